@@ -1,0 +1,52 @@
+"""What a pass is, and the registry that lets config choose passes by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+
+from cleaner.document import Document
+from cleaner.edits import Edit
+
+
+@runtime_checkable
+class Pass(Protocol):
+    """A named unit that reads a document and proposes edits; it never mutates text."""
+
+    name: ClassVar[str]
+
+    def edits(self, doc: Document) -> list[Edit]: ...
+
+
+PassFactory = Callable[..., Pass]
+_REGISTRY: dict[str, PassFactory] = {}
+P = TypeVar("P", bound=PassFactory)
+
+
+def register(name: str) -> Callable[[P], P]:
+    """Class decorator: make a pass available to config under ``name``."""
+
+    def decorate(factory: P) -> P:
+        if name in _REGISTRY and _REGISTRY[name] is not factory:
+            raise ValueError(f"a pass named {name!r} is already registered")
+        _REGISTRY[name] = factory
+        return factory
+
+    return decorate
+
+
+def registered() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def create(name: str, options: dict[str, Any] | None = None) -> Pass:
+    """Build the pass registered as ``name``; an unknown name is an error, never ignored."""
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(registered())
+        raise ValueError(f"unknown pass {name!r} (known passes: {known})") from None
+    try:
+        return factory(**(options or {}))
+    except TypeError as error:
+        raise ValueError(f"pass {name!r}: bad options {options!r}: {error}") from None

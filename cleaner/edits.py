@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cleaner.textindex import LineIndex
-
 
 @dataclass(frozen=True, slots=True)
 class Edit:
@@ -77,7 +75,7 @@ def _check(text: str, pass_name: str, edits: Sequence[Edit]) -> list[Edit]:
         if not edit.changes_text:
             continue
         if previous is not None and (
-            edit.start < previous.end or (edit.start == previous.start == previous.end)
+            edit.start < previous.end or (edit.end == edit.start == previous.start == previous.end)
         ):
             raise EditConflict(
                 f"pass {pass_name!r}: rule {edit.rule!r} at {edit.start}:{edit.end} overlaps "
@@ -92,20 +90,16 @@ def apply_edits(text: str, pass_name: str, edits: Sequence[Edit]) -> StageResult
     ordered = _check(text, pass_name, edits)
     if not ordered:
         return StageResult(text)
-    lines = LineIndex(text)
     pieces: list[str] = []
     applied: list[AppliedEdit] = []
     cursor = 0
+    line, counted = 1, 0
     for edit in ordered:
+        line += text.count("\n", counted, edit.start)
+        counted = edit.start
         removed = text[edit.start : edit.end]
-        applied.append(
-            AppliedEdit(
-                edit,
-                removed,
-                lines.line_of(edit.start),
-                lines.line_of(max(edit.start, edit.end - 1)),
-            )
-        )
+        end_line = line + removed.count("\n", 0, max(0, len(removed) - 1))
+        applied.append(AppliedEdit(edit, removed, line, end_line))
         if edit.changes_text:
             pieces.append(text[cursor : edit.start])
             pieces.append(edit.replacement)  # type: ignore[arg-type]

@@ -37,10 +37,15 @@ class Pipeline:
                 raise ValueError(f"options given for pass {name!r}, which is not in {names}")
         self.names = tuple(names)
         self.decoder = Decode(**options.get("decode", {}))
-        self.passes = [base.create(n, options.get(n)) for n in names if n != "decode"]
+        self.passes = [
+            stage
+            for n in names
+            if n != "decode"
+            for stage in base.stages_of(base.create(n, options.get(n)))
+        ]
 
     def run(self, data: bytes | str, doc_id: str = "<text>") -> Document:
-        """Clean one document; byte input is decoded first (``BinaryInputError`` if it is not text)."""
+        """Clean one document; bytes are decoded first (``BinaryInputError`` if not text)."""
         if isinstance(data, bytes):
             decoded = self.decoder.decode(data)
             doc = Document(doc_id, decoded.text, dict(decoded.metadata()))

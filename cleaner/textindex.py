@@ -1,30 +1,11 @@
-"""Offsets to line numbers, and paragraph spans, computed once per text."""
+"""Paragraph spans: the unit that repair and later passes judge text by."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n")
-
-
-class LineIndex:
-    """Maps character offsets to 1-based line numbers in O(log n)."""
-
-    __slots__ = ("_starts",)
-
-    def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        position = find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = find("\n", position + 1)
-        self._starts = starts
-
-    def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self._starts, offset)
 
 
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:

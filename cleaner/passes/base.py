@@ -9,7 +9,6 @@ from cleaner.document import Document
 from cleaner.edits import Edit
 
 
-@runtime_checkable
 class Pass(Protocol):
     """A named unit that reads a document and proposes edits; it never mutates text."""
 
@@ -18,7 +17,24 @@ class Pass(Protocol):
     def edits(self, doc: Document) -> list[Edit]: ...
 
 
-PassFactory = Callable[..., Pass]
+@runtime_checkable
+class PassGroup(Protocol):
+    """A pass made of steps that must each see the previous step's output.
+
+    The pipeline applies each of ``stages`` as its own stage, so their edits
+    may touch the same characters (a line ending, then a blank-line run).
+    """
+
+    name: ClassVar[str]
+    stages: tuple[Pass, ...]
+
+
+def stages_of(step: Pass | PassGroup) -> tuple[Pass, ...]:
+    """The passes to apply one after another for ``step``."""
+    return step.stages if isinstance(step, PassGroup) else (step,)
+
+
+PassFactory = Callable[..., Pass | PassGroup]
 _REGISTRY: dict[str, PassFactory] = {}
 P = TypeVar("P", bound=PassFactory)
 
@@ -39,7 +55,7 @@ def registered() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def create(name: str, options: dict[str, Any] | None = None) -> Pass:
+def create(name: str, options: dict[str, Any] | None = None) -> Pass | PassGroup:
     """Build the pass registered as ``name``; an unknown name is an error, never ignored."""
     try:
         factory = _REGISTRY[name]

@@ -1,0 +1,221 @@
+"""The command line: ``cleaner clean`` over files and folders, ``cleaner restore`` back."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import IO
+
+import click
+
+from cleaner.config import Config, ConfigError
+from cleaner.files import Skipped, Source, atomic_write, find_sources
+from cleaner.log import LogRecord, read_records, write_records
+from cleaner.passes import registered
+from cleaner.restore import RestoreError, restore
+from cleaner.runner import FileResult, Summary, clean_files
+
+
+def _error(message: str) -> None:
+    click.echo(f"cleaner: error: {message}", err=True)
+
+
+def _load_config(path: Path | None, passes: str | None) -> Config:
+    try:
+        config = Config.from_file(path) if path else Config()
+        if passes:
+            config = config.with_passes(tuple(p.strip() for p in passes.split(",") if p.strip()))
+            config.pipeline()
+    except (ConfigError, ValueError) as error:
+        raise click.UsageError(str(error)) from None
+    return config
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cleaner")
+def main() -> None:
+    """Repair encoding damage and strip boilerplate from scraped text, logging every edit."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Folder for the clean tree.")
+@click.option("--in-place", is_flag=True, help="Rewrite changed files atomically instead.")
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(path_type=Path),
+    help="Removal log (JSON Lines). Default: OUTPUT.log.jsonl, or cleaner-log.jsonl in place.",
+)
+@click.option(
+    "-j", "--jobs", default=1, show_default=True, type=click.IntRange(1), help="Processes."
+)
+@click.option(
+    "--glob", "globs", multiple=True, help="Only files matching (repeatable), e.g. '*.txt'."
+)
+@click.option(
+    "--passes", help="Run only these passes, in this order, e.g. decode,repair,normalize."
+)
+@click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
+)
+def clean(
+    sources: tuple[Path, ...],
+    output: Path | None,
+    in_place: bool,
+    log_path: Path | None,
+    jobs: int,
+    globs: tuple[str, ...],
+    passes: str | None,
+    config_path: Path | None,
+    progress: bool | None,
+) -> None:
+    """Clean SOURCES (files or folders) into OUTPUT, mirroring the tree, or in place."""
+    if bool(output) == in_place:
+        raise click.UsageError("give either -o/--output FOLDER or --in-place")
+    config = _load_config(config_path, passes)
+    if log_path is None:
+        log_path = (
+            output.with_name(output.name + ".log.jsonl") if output else Path("cleaner-log.jsonl")
+        )
+    found = list(find_sources(sources, globs))
+    todo = [item for item in found if isinstance(item, Source)]
+    named = {path.resolve() for path in sources if not path.is_dir()}
+    summary = Summary(skipped=len(found) - len(todo))
+    for item in found:
+        if isinstance(item, Skipped):
+            click.echo(f"cleaner: skipped {item.path}: {item.reason}", err=True)
+    show = sys.stderr.isatty() if progress is None else progress
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        log_path.open("w", encoding="utf-8") as log,
+        click.progressbar(
+            length=len(todo), label="cleaning", file=sys.stderr if show else _Null()
+        ) as bar,
+    ):
+        written: set[str] = set()
+        for result in clean_files(config, todo, jobs):
+            _finish(result, output, log, written, named, summary)
+            bar.update(1)
+    for line in [*summary.lines(), f"log: {log_path}"]:
+        click.echo(f"cleaner: {line}", err=True)
+    sys.exit(1 if summary.errors else 0)
+
+
+class _Null:
+    """A stream that swallows the progress bar when it should not be shown."""
+
+    def write(self, _: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _finish(
+    result: FileResult,
+    output: Path | None,
+    log: IO[str],
+    written: set[str],
+    named: set[Path],
+    summary: Summary,
+) -> None:
+    """Log and write one result; a failure is reported and counted, and the run goes on."""
+    path = result.source.path
+    if result.output is None:
+        if result.binary and path.resolve() not in named:
+            click.echo(f"cleaner: refused {path}: {result.error}", err=True)
+        else:
+            result.binary = False
+            _error(f"{path}: {result.error}")
+        summary.add(result)
+        return
+    if result.source.relative in written:
+        result.output, result.error = None, f"another source also writes {result.source.relative}"
+        _error(f"{path}: {result.error}")
+        summary.add(result)
+        return
+    written.add(result.source.relative)
+    write_records(result.records, log)
+    log.flush()
+    try:
+        if output is not None:
+            atomic_write(output / result.source.relative, result.output)
+        elif result.rewritten:
+            os.fsync(log.fileno())
+            atomic_write(path, result.output)
+    except OSError as error:
+        result.output, result.error = None, f"cannot write: {error.strerror or error}"
+        _error(f"{path}: {result.error}")
+    summary.add(result)
+
+
+@main.command(name="restore")
+@click.argument("cleaned", type=click.Path(exists=True, path_type=Path))
+@click.option("--log", "log_path", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File or folder to write.")
+@click.option("--doc", help="Document id in the log (default: the one CLEANED's path ends with).")
+@click.option("--original-bytes", is_flag=True, help="Re-encode in the encoding the input had.")
+def restore_command(
+    cleaned: Path, log_path: Path, output: Path | None, doc: str | None, original_bytes: bool
+) -> None:
+    """Give back the decoded input of CLEANED (a file or an output folder) from the log."""
+    with log_path.open(encoding="utf-8") as stream:
+        try:
+            by_doc: dict[str, list[LogRecord]] = defaultdict(list)
+            for record in read_records(stream):
+                by_doc[record.doc].append(record)
+        except ValueError as error:
+            raise click.ClickException(f"{log_path}: {error}") from None
+    if cleaned.is_dir():
+        if output is None:
+            raise click.UsageError("restoring a folder needs -o/--output FOLDER")
+        jobs = [(cleaned / name, output / name, records) for name, records in by_doc.items()]
+    else:
+        doc = doc or _doc_for(cleaned, by_doc)
+        jobs = [(cleaned, output, by_doc[doc])]
+    failed = False
+    for source, target, records in jobs:
+        try:
+            data = _restore_one(source, records, original_bytes)
+        except (OSError, RestoreError, UnicodeError) as error:
+            _error(f"{source}: {error}")
+            failed = True
+            continue
+        if target is None:
+            sys.stdout.buffer.write(data)
+        else:
+            atomic_write(target, data)
+    sys.exit(1 if failed else 0)
+
+
+def _doc_for(path: Path, by_doc: dict[str, list[LogRecord]]) -> str:
+    posix = path.resolve().as_posix()
+    matches = [doc for doc in by_doc if posix == doc or posix.endswith("/" + doc)]
+    if not matches:
+        raise click.UsageError(f"no document in the log matches {path}; name one with --doc")
+    return max(matches, key=len)
+
+
+def _restore_one(path: Path, records: list[LogRecord], original_bytes: bool) -> bytes:
+    text = restore(path.read_bytes().decode("utf-8"), records)
+    if not original_bytes:
+        return text.encode("utf-8")
+    note = next((r for r in records if r.pass_name == "decode"), None)
+    details = (note.details or {}) if note else {}
+    encoding = details.get("encoding", "utf-8")
+    bom = "\ufeff" if details.get("bom") else ""
+    return (bom + text).encode(encoding)
+
+
+@main.command(name="passes")
+def list_passes() -> None:
+    """List the passes that config and --passes can name."""
+    for name in ["decode", *registered()]:
+        click.echo(name)

@@ -1,0 +1,56 @@
+"""Shared test helpers: where the repository's data lives, and document strategies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when that folder is not beside the repository."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    return path
+
+
+_SEED_LINES = [
+    line
+    for path in sorted((FIXTURES / "input").glob("*.txt"))
+    for line in path.read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+
+
+def _mojibake(text: str) -> str:
+    return text.encode("utf-8").decode("cp1252", errors="replace")
+
+
+_paragraphs = st.one_of(
+    st.sampled_from(_SEED_LINES),
+    st.sampled_from(_SEED_LINES).map(_mojibake),
+    st.text(max_size=80),
+    st.text(alphabet="aäöüß \u00a0\u200b\t\r\x01\u0301e&;#", max_size=40),
+)
+_separators = st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", "\n\n\n\n", "  \n", "\u2028"])
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    """Text mixing real article lines, mojibake, odd whitespace and random characters."""
+    parts = draw(st.lists(st.tuples(_paragraphs, _separators), max_size=8))
+    return "".join(p + s for p, s in parts)
+
+
+byte_documents = st.one_of(
+    st.binary(max_size=300),
+    documents().map(lambda t: t.encode("utf-8", errors="surrogatepass")),
+    documents().map(lambda t: t.encode("cp1252", errors="ignore")),
+    documents().map(lambda t: t.encode("utf-16")),
+)

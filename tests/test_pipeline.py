@@ -1,0 +1,90 @@
+"""The pipeline: passes by name, in config order, one applier for all."""
+
+import pickle
+from typing import ClassVar
+
+import pytest
+
+from cleaner.document import Document
+from cleaner.edits import Edit, EditConflict
+from cleaner.passes import register, registered
+from cleaner.pipeline import DEFAULT_PASSES, Pipeline
+
+
+@register("test-shout")
+class Shout:
+    """Upper-cases the first word: a user's own pass, added from Python."""
+
+    name: ClassVar[str] = "test-shout"
+
+    def edits(self, doc: Document) -> list[Edit]:
+        end = doc.text.find(" ")
+        return [Edit(0, end, doc.text[:end].upper(), "shout.first", "test", "loud")]
+
+
+@register("test-broken")
+class Broken:
+    name: ClassVar[str] = "test-broken"
+
+    def edits(self, doc: Document) -> list[Edit]:
+        return [Edit(0, 2, "", "a", "test"), Edit(1, 3, "", "b", "test")]
+
+
+def test_default_order_is_decode_repair_normalize() -> None:
+    assert DEFAULT_PASSES == ("decode", "repair", "normalize")
+    assert {"repair", "normalize"} <= set(registered())
+
+
+def test_a_registered_pass_runs_where_config_puts_it_and_is_logged() -> None:
+    doc = Pipeline(["decode", "test-shout", "normalize"]).run(b"hello world  ", "d1")
+    assert doc.text == "HELLO world\n"
+    assert [(r.pass_name, r.rule) for r in doc.log][:2] == [
+        ("decode", "decode.utf-8"),
+        ("test-shout", "shout.first"),
+    ]
+    assert doc.log[1].text == "hello"
+
+
+def test_unknown_pass_is_an_error_naming_the_known_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown pass 'nope' \(known passes: .*normalize"):
+        Pipeline(["nope"])
+
+
+def test_decode_must_come_first() -> None:
+    with pytest.raises(ValueError, match="decode pass must come first"):
+        Pipeline(["repair", "decode"])
+
+
+def test_options_for_a_pass_not_in_the_list_are_an_error() -> None:
+    with pytest.raises(ValueError, match="options given for pass 'repair'"):
+        Pipeline(["normalize"], {"repair": {}})
+
+
+def test_bad_option_names_the_pass() -> None:
+    with pytest.raises(ValueError, match="pass 'normalize': bad options"):
+        Pipeline(["normalize"], {"normalize": {"colour": True}})
+
+
+def test_a_pass_proposing_overlapping_edits_is_stopped() -> None:
+    with pytest.raises(EditConflict):
+        Pipeline(["test-broken"]).run("abcdef")
+
+
+def test_text_input_skips_decode() -> None:
+    doc = Pipeline().run("plain text\n")
+    assert doc.log == []
+    assert "encoding" not in doc.metadata
+
+
+def test_byte_input_records_encoding_in_metadata_and_log() -> None:
+    doc = Pipeline().run("Grüße\n".encode())
+    assert doc.metadata["encoding"] == "utf-8"
+    assert doc.log[0].action == "note"
+    assert doc.log[0].details["encoding"] == "utf-8"
+
+
+def test_pipeline_pickles_and_cleans_the_same_after() -> None:
+    pipeline = Pipeline()
+    clone = pickle.loads(pickle.dumps(pipeline))
+    data = "fÃ¼r die Straße\u00a0 \r\n".encode()
+    assert clone.run(data).text == pipeline.run(data).text

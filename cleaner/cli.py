@@ -5,16 +5,21 @@ from __future__ import annotations
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
-from cleaner.config import Config, ConfigError
+from cleaner.config import Config, ConfigError, load_config
 from cleaner.files import Skipped, Source, atomic_write, find_sources
 from cleaner.log import LogRecord, read_records, write_records
 from cleaner.passes import registered
+from cleaner.passes.rules import select_rules
 from cleaner.restore import RestoreError, restore
+from cleaner.rules import RuleError, RuleSet, expand_paths
+from cleaner.rules.examples import check_examples
 from cleaner.runner import FileResult, Summary, clean_files
 
 
@@ -22,15 +27,58 @@ def _error(message: str) -> None:
     click.echo(f"cleaner: error: {message}", err=True)
 
 
-def _load_config(path: Path | None, passes: str | None) -> Config:
+def _load_config(path: Path | None, passes: str | None, overrides: dict[str, Any]) -> Config:
+    """Config file (named or found), then the command line's flags over it."""
     try:
-        config = Config.from_file(path) if path else Config()
+        config = load_config(path)
         if passes:
             config = config.with_passes(tuple(p.strip() for p in passes.split(",") if p.strip()))
-            config.pipeline()
+        rule_options = {k: v for k, v in overrides.items() if k in _RULE_FLAGS and v}
+        if rule_options and "rules" in config.passes:
+            current = config.options.get("rules", {})
+            for key, value in rule_options.items():
+                rule_options[key] = [*current.get(key, []), *map(str, value)]
+            config = config.with_options("rules", **rule_options)
+        safety = {k: v for k, v in overrides.items() if k in _SAFETY_FLAGS and v is not None}
+        if safety:
+            config = replace(config, safety=replace(config.safety, **safety))
+        config.pipeline()
     except (ConfigError, ValueError) as error:
         raise click.UsageError(str(error)) from None
     return config
+
+
+_RULE_FLAGS = ("paths", "disable_categories", "disable")
+_SAFETY_FLAGS = ("max_removed_share", "on_excess")
+
+
+def _rule_and_safety_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The flags that choose rules and the safety valve, shared by clean and rules list."""
+    for option in reversed(
+        [
+            click.option(
+                "--rules",
+                "paths",
+                multiple=True,
+                type=click.Path(exists=True),
+                help="Add a rule file or folder (repeatable).",
+            ),
+            click.option(
+                "--disable-category",
+                "disable_categories",
+                multiple=True,
+                help="Switch off a rule category, e.g. nav (repeatable).",
+            ),
+            click.option(
+                "--disable-rule",
+                "disable",
+                multiple=True,
+                help="Switch off one rule by id (repeatable).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,10 +106,21 @@ def main() -> None:
 @click.option(
     "--passes", help="Run only these passes, in this order, e.g. decode,repair,normalize."
 )
-@click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
 )
+@_rule_and_safety_options
+@click.option(
+    "--max-removed-share",
+    type=click.FloatRange(0, 1, min_open=True),
+    help="Flag documents losing more than this share of their words (default 0.4).",
+)
+@click.option(
+    "--on-excess",
+    type=click.Choice(["flag", "keep"]),
+    help="Beyond that share: remove and flag, or keep the document unchanged.",
+)
+@click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
 def clean(
     sources: tuple[Path, ...],
     output: Path | None,
@@ -72,11 +131,12 @@ def clean(
     passes: str | None,
     config_path: Path | None,
     progress: bool | None,
+    **overrides: Any,
 ) -> None:
     """Clean SOURCES (files or folders) into OUTPUT, mirroring the tree, or in place."""
     if bool(output) == in_place:
         raise click.UsageError("give either -o/--output FOLDER or --in-place")
-    config = _load_config(config_path, passes)
+    config = _load_config(config_path, passes, overrides)
     if log_path is None:
         log_path = (
             output.with_name(output.name + ".log.jsonl") if output else Path("cleaner-log.jsonl")
@@ -212,6 +272,45 @@ def _restore_one(path: Path, records: list[LogRecord], original_bytes: bool) -> 
     encoding = details.get("encoding", "utf-8")
     bom = "\ufeff" if details.get("bom") else ""
     return (bom + text).encode(encoding)
+
+
+@main.group(name="rules")
+def rules_group() -> None:
+    """List the rules, or run their own examples as tests."""
+
+
+@rules_group.command(name="list")
+@click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
+@_rule_and_safety_options
+def rules_list(config_path: Path | None, **overrides: Any) -> None:
+    """Print id, category, languages, scope and pattern of every rule config selects."""
+    config = _load_config(config_path, None, overrides)
+    try:
+        rules = select_rules(**config.options.get("rules", {}))
+    except (RuleError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    for rule in rules:
+        shown = rule.pattern if rule.pattern is not None else " | ".join(rule.phrases)
+        languages = ",".join(rule.languages) or "*"
+        click.echo(f"{rule.id}\t{rule.category}\t{languages}\t{rule.scope}\t{shown}")
+
+
+@rules_group.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def rules_test(paths: tuple[Path, ...]) -> None:
+    """Run the examples of the rules in PATHS (default: the built-in packs)."""
+    try:
+        ruleset = RuleSet(select_rules(paths=paths))
+    except (RuleError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    sources = {str(p) for p in expand_paths(paths)}
+    tested = [r for r in ruleset.rules if not paths or r.source in sources]
+    failures = list(check_examples(ruleset, tested))
+    for failure in failures:
+        click.echo(str(failure))
+    examples = sum(len(r.remove) + len(r.keep) for r in tested)
+    click.echo(f"{len(tested)} rules, {examples} examples, {len(failures)} failed", err=True)
+    sys.exit(1 if failures else 0)
 
 
 @main.command(name="passes")

@@ -1,8 +1,9 @@
 """Which passes run, in what order, with what options: one immutable value.
 
-Read from ``cleaner.toml`` (top level) or ``[tool.cleaner]`` in
-``pyproject.toml``; CLI flags override it. Unknown keys are errors, never
-silently ignored.
+Found the way linters find theirs: ``cleaner.toml`` (top level) or
+``[tool.cleaner]`` in ``pyproject.toml``, in the current folder or the
+nearest folder above it; CLI flags override it. Unknown keys are errors,
+never silently ignored.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.pipeline import DEFAULT_PASSES, Pipeline
+from cleaner.safety import SafetyValve
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,33 +28,47 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Config:
-    """``passes``: pass names in order. ``options``: per pass name, its keyword options."""
+    """``passes``: pass names in order. ``options``: per pass name, its keyword options.
+    ``safety``: the share of words removals may take, and what happens beyond it.
+    ``origin``: the file it came from, if any.
+    """
 
     passes: tuple[str, ...] = DEFAULT_PASSES
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    safety: SafetyValve = field(default_factory=SafetyValve)
+    origin: str | None = None
 
     def with_passes(self, passes: tuple[str, ...]) -> Config:
         kept = {name: value for name, value in self.options.items() if name in passes}
         return replace(self, passes=passes, options=kept)
 
+    def with_options(self, name: str, **values: Any) -> Config:
+        """A copy with ``values`` merged into pass ``name``'s options."""
+        merged = {**self.options, name: {**self.options.get(name, {}), **values}}
+        return replace(self, options=merged)
+
     def pipeline(self) -> Pipeline:
-        return Pipeline(self.passes, self.options)
+        return Pipeline(self.passes, self.options, self.safety)
 
     @classmethod
-    def from_mapping(cls, table: dict[str, Any], origin: str) -> Config:
+    def from_mapping(cls, table: dict[str, Any], origin: str, base: Path | None = None) -> Config:
+        """Build from a TOML table; relative rule paths are taken from ``base``."""
         table = dict(table)
         passes = table.pop("passes", list(DEFAULT_PASSES))
         if not isinstance(passes, list) or not all(isinstance(p, str) for p in passes):
             raise ConfigError(f"{origin}: 'passes' must be a list of pass names")
+        safety_values = {k: table.pop(k) for k in ("max_removed_share", "on_excess") if k in table}
         options = {}
         for name, value in table.items():
             if not isinstance(value, dict):
                 raise ConfigError(f"{origin}: unknown setting {name!r}")
             options[name] = value
-        config = cls(tuple(passes), options)
+        if base is not None and "paths" in options.get("rules", {}):
+            options["rules"]["paths"] = [str(base / p) for p in options["rules"]["paths"]]
         try:
+            config = cls(tuple(passes), options, SafetyValve(**safety_values), origin)
             config.pipeline()
-        except ValueError as error:
+        except (ValueError, TypeError) as error:
             raise ConfigError(f"{origin}: {error}") from None
         return config
 
@@ -64,4 +80,27 @@ class Config:
             raise ConfigError(f"{path}: {error}") from None
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get("cleaner", {})
-        return cls.from_mapping(data, str(path))
+        return cls.from_mapping(data, str(path), path.parent)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``cleaner.toml``, or ``pyproject.toml`` with ``[tool.cleaner]``, upwards."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "cleaner.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "cleaner" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
+    """The config named on the command line, else the nearest one found, else the defaults."""
+    path = explicit or find_config_file((start or Path.cwd()).resolve())
+    return Config.from_file(path) if path else Config()

@@ -10,10 +10,11 @@ from cleaner.edits import Edit, apply_edits
 from cleaner.log import records_for_stage
 from cleaner.passes import base
 from cleaner.passes.decode import Decode
+from cleaner.safety import SafetyValve, removes_content
 
 #: The order passes run in unless config says otherwise. ``decode`` turns
 #: bytes into text and always comes first for byte input.
-DEFAULT_PASSES: tuple[str, ...] = ("decode", "repair", "normalize")
+DEFAULT_PASSES: tuple[str, ...] = ("decode", "repair", "normalize", "rules")
 
 
 class Pipeline:
@@ -27,6 +28,7 @@ class Pipeline:
         self,
         passes: Sequence[str] = DEFAULT_PASSES,
         options: dict[str, dict[str, Any]] | None = None,
+        safety: SafetyValve | None = None,
     ) -> None:
         options = options or {}
         names = list(passes)
@@ -36,6 +38,7 @@ class Pipeline:
             if name not in names:
                 raise ValueError(f"options given for pass {name!r}, which is not in {names}")
         self.names = tuple(names)
+        self.safety = safety or SafetyValve()
         self.decoder = Decode(**options.get("decode", {}))
         self.passes = [
             stage
@@ -52,9 +55,25 @@ class Pipeline:
             self.apply(doc, self.decoder.name, [decoded.note()])
         else:
             doc = Document(doc_id, data)
+        before: tuple[str, int, int] | None = None
         for step in self.passes:
+            state = (doc.text, len(doc.log), doc.stages)
             self.apply(doc, step.name, step.edits(doc))
+            if before is None and removes_content(doc.log[state[1] :]):
+                before = state
+        if before is not None:
+            self._check_removed_share(doc, *before)
         return doc
+
+    def _check_removed_share(self, doc: Document, text: str, logged: int, stages: int) -> None:
+        """Flag, or undo, removals that take too much of the document's words."""
+        note = self.safety.verdict(len(text.split()), doc.log[logged:])
+        if note is None:
+            return
+        if note.details and note.details["undone"]:
+            doc.text, doc.stages = text, stages
+            del doc.log[logged:]
+        self.apply(doc, "safety", [note])
 
     @staticmethod
     def apply(doc: Document, pass_name: str, edits: list[Edit]) -> None:

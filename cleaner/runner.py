@@ -85,6 +85,7 @@ class Summary:
     refused: int = 0
     errors: int = 0
     skipped: int = 0
+    over_limit: int = 0
     edits: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
 
@@ -105,6 +106,7 @@ class Summary:
                 self.edits[record.category] += max(1, len(record.parts))
             elif record.action == "flag":
                 self.flags[record.rule] += 1
+        self.over_limit += any(r.category == "safety" for r in result.records)
 
     def lines(self) -> list[str]:
         out = [
@@ -116,6 +118,11 @@ class Summary:
             out.append(
                 "edits by category: "
                 + ", ".join(f"{c} {n:,}" for c, n in sorted(self.edits.items()))
+            )
+        if self.over_limit:
+            out.append(
+                f"{self.over_limit} files would lose more words than the limit allows "
+                "(see 'safety.removed-share' in the log)"
             )
         if self.flags:
             out.append(

@@ -30,9 +30,9 @@ class Broken:
         return [Edit(0, 2, "", "a", "test"), Edit(1, 3, "", "b", "test")]
 
 
-def test_default_order_is_decode_repair_normalize() -> None:
-    assert DEFAULT_PASSES == ("decode", "repair", "normalize")
-    assert {"repair", "normalize"} <= set(registered())
+def test_default_order_is_decode_repair_normalize_rules() -> None:
+    assert DEFAULT_PASSES == ("decode", "repair", "normalize", "rules")
+    assert {"repair", "normalize", "rules"} <= set(registered())
 
 
 def test_a_registered_pass_runs_where_config_puts_it_and_is_logged() -> None:
@@ -71,7 +71,7 @@ def test_a_pass_proposing_overlapping_edits_is_stopped() -> None:
 
 
 def test_text_input_skips_decode() -> None:
-    doc = Pipeline().run("plain text\n")
+    doc = Pipeline().run("plain text, nothing to do\n")
     assert doc.log == []
     assert "encoding" not in doc.metadata
 

@@ -1,0 +1,55 @@
+"""rules: remove boilerplate lines and line parts that the rule packs describe."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from cleaner.document import Document
+from cleaner.edits import Edit
+from cleaner.passes.base import register
+from cleaner.rules import Rule, RuleSet, builtin_rule_files, expand_paths, load_rules
+
+
+def select_rules(
+    *,
+    builtin: bool = True,
+    paths: Sequence[str | Path] = (),
+    categories: Sequence[str] | None = None,
+    disable_categories: Sequence[str] = (),
+    disable: Sequence[str] = (),
+    languages: Sequence[str] | None = None,
+) -> list[Rule]:
+    """The rules config asks for: built-in and extra packs, less what it switches off.
+
+    A rule without ``languages`` applies to every language; ``languages``
+    limits the others to those named.
+    """
+    files = (builtin_rule_files() if builtin else []) + expand_paths(Path(p) for p in paths)
+    rules = list(load_rules(files))
+    known = {rule.id for rule in rules}
+    unknown = sorted(set(disable) - known)
+    if unknown:
+        raise ValueError(f"cannot disable unknown rule(s): {', '.join(unknown)}")
+    return [
+        rule
+        for rule in rules
+        if (categories is None or rule.category in categories)
+        and rule.category not in disable_categories
+        and rule.id not in disable
+        and (languages is None or not rule.languages or set(rule.languages) & set(languages))
+    ]
+
+
+@register("rules")
+class Rules:
+    """Boilerplate removal by rule packs. Options are those of :func:`select_rules`."""
+
+    name: ClassVar[str] = "rules"
+
+    def __init__(self, **options: Any) -> None:
+        self.ruleset = RuleSet(select_rules(**options))
+
+    def edits(self, doc: Document) -> list[Edit]:
+        return self.ruleset.edits(doc.text)

@@ -1,0 +1,179 @@
+"""The rule engine: scopes, context, phrases, tidy blank lines, one combined pattern."""
+
+import pickle
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cleaner.edits import apply_edits
+from cleaner.rules import RuleSet, load_rules
+
+PACK = textwrap.dedent(
+    r"""
+    [[rule]]
+    id = "t.ad"
+    category = "ad"
+    scope = "line"
+    pattern = 'AdUnit \w+'
+    remove = ["AdUnit Content_1"]
+
+    [[rule]]
+    id = "t.player"
+    category = "player"
+    scope = "run"
+    pattern = 'Abspielen|Schließen|\d\d:\d\d(?: / \d\d:\d\d)?'
+    remove = ["00:00 / 00:00\nAbspielen\nSchließen"]
+    keep = ["Abspielen"]
+
+    [[rule]]
+    id = "t.label"
+    category = "nav"
+    scope = "line"
+    phrases = ["Ausland", "Mehr zum  Thema"]
+    position = "head"
+    within = 3
+    remove = ["Ausland"]
+
+    [[rule]]
+    id = "t.credit"
+    category = "credit"
+    scope = "line"
+    pattern = 'Foto: \w+'
+    max_words = 3
+    no_sentence_end = true
+    remove = ["Foto: dpa"]
+
+    [[rule]]
+    id = "t.stamp"
+    category = "meta"
+    scope = "prefix"
+    pattern = 'date \d{4}-\d\d\s+'
+    remove = ["date 2024-06 Der Text."]
+
+    [[rule]]
+    id = "t.signoff"
+    category = "signoff"
+    scope = "suffix"
+    pattern = '\s*\((?:red|APA)(?:, [\w.]+)*\)'
+    remove = ["Satz. (red, APA, 19.6.2024)"]
+
+    [[rule]]
+    id = "t.notice"
+    category = "comments"
+    scope = "block"
+    pattern = 'Liebe Leserin, lieber Leser,'
+    remove = ["Liebe Leserin, lieber Leser,"]
+
+    [[rule]]
+    id = "t.comments"
+    category = "comments"
+    scope = "tail"
+    pattern = 'Kommentare'
+    follow = 'Kommentar|Netiquette'
+    remove = ["Kommentare\nDie Kommentarfunktion ist geschlossen."]
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def ruleset(tmp_path_factory: pytest.TempPathFactory) -> RuleSet:
+    path = tmp_path_factory.mktemp("rules") / "pack.toml"
+    path.write_text(PACK, encoding="utf-8")
+    return RuleSet(load_rules([path]))
+
+
+def clean(ruleset: RuleSet, text: str) -> tuple[str, list[tuple[str, str]]]:
+    result = apply_edits(text, "rules", ruleset.edits(text))
+    return result.text, [(a.edit.rule, a.removed) for a in result.applied]
+
+
+def test_whole_line_rule_removes_the_line_but_not_a_sentence_with_the_words(ruleset) -> None:
+    text = "Erster Absatz.\n\nAdUnit Mobile_Pos2\n\nEr sah AdUnit Mobile im Code.\n"
+    out, removed = clean(ruleset, text)
+    assert out == "Erster Absatz.\n\nEr sah AdUnit Mobile im Code.\n"
+    assert removed == [("t.ad", "AdUnit Mobile_Pos2\n\n")]
+
+
+def test_run_lines_go_only_inside_a_run(ruleset) -> None:
+    run = "Text davor.\n00:00 / 00:00\nAbspielen\nSchließen\nText danach.\n"
+    assert clean(ruleset, run)[0] == "Text davor.\nText danach.\n"
+    lone = "Text davor.\nAbspielen\nText danach.\n"
+    assert clean(ruleset, lone)[0] == lone
+
+
+def test_phrases_fold_case_and_space_and_respect_position(ruleset) -> None:
+    head = "Titel\n\nmehr ZUM thema\n\nText.\n"
+    assert clean(ruleset, head)[0] == "Titel\n\nText.\n"
+    late = "Eins.\n\nZwei.\n\nDrei.\n\nVier.\n\nAusland\n"
+    assert clean(ruleset, late)[0] == late
+
+
+def test_shape_context_vetoes_a_match(ruleset) -> None:
+    assert clean(ruleset, "Foto: dpa\n")[0] == ""
+    assert clean(ruleset, "Foto: dpa.\n")[0] == "Foto: dpa.\n"
+
+
+def test_prefix_and_suffix_remove_only_their_part(ruleset) -> None:
+    text = " date 2024-06 Der Satz endet hier. (red, APA, 19.6.2024)\n"
+    out, removed = clean(ruleset, text)
+    assert out == "Der Satz endet hier.\n"
+    assert [rule for rule, _ in removed] == ["t.stamp", "t.signoff"]
+
+
+def test_block_takes_the_rest_of_its_paragraph(ruleset) -> None:
+    text = "Text.\n\nLiebe Leserin, lieber Leser,\nwir bitten um Geduld.\n\nMehr Text.\n"
+    assert clean(ruleset, text)[0] == "Text.\n\nMehr Text.\n"
+
+
+def test_tail_goes_when_all_after_it_is_boilerplate_keeping_other_rules_categories(ruleset) -> None:
+    text = (
+        "Artikel.\n\nKommentare\n\nDie Kommentarfunktion ist zu.\n\n"
+        "Bitte Netiquette beachten.\nAdUnit Footer\n"
+    )
+    out, removed = clean(ruleset, text)
+    assert out == "Artikel.\n"
+    assert [rule for rule, _ in removed] == ["t.comments", "t.comments", "t.comments", "t.ad"]
+
+
+def test_tail_stays_when_real_text_follows(ruleset) -> None:
+    text = "Artikel.\n\nKommentare\n\nDer Minister äußerte sich später erneut.\n"
+    assert clean(ruleset, text)[0] == text
+
+
+def test_removals_never_leave_doubled_or_edge_blank_lines(ruleset) -> None:
+    text = "AdUnit A\n\nText eins.\n\nAdUnit B\n\nAdUnit C\n\nText zwei.\n\nAdUnit D\n"
+    assert clean(ruleset, text)[0] == "Text eins.\n\nText zwei.\n"
+
+
+def test_a_vetoed_first_hit_falls_back_to_later_rules(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        textwrap.dedent(
+            """
+            [[rule]]
+            id = "a.first"
+            category = "nav"
+            scope = "line"
+            pattern = 'Weiter(?P<x>lesen)?'
+            position = "head"
+            within = 1
+            remove = ["Weiterlesen"]
+
+            [[rule]]
+            id = "b.second"
+            category = "subscription"
+            scope = "line"
+            pattern = 'Weiterlesen'
+            remove = ["Weiterlesen"]
+            """
+        )
+    )
+    ruleset = RuleSet(load_rules([path]))
+    assert clean(ruleset, "Text.\nWeiterlesen\n")[1] == [("b.second", "Weiterlesen\n")]
+
+
+def test_ruleset_pickles(ruleset) -> None:
+    clone = pickle.loads(pickle.dumps(ruleset))
+    text = "AdUnit X\nText.\n"
+    assert clone.edits(text) == ruleset.edits(text)

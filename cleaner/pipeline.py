@@ -14,7 +14,7 @@ from cleaner.safety import SafetyValve, removes_content
 
 #: The order passes run in unless config says otherwise. ``decode`` turns
 #: bytes into text and always comes first for byte input.
-DEFAULT_PASSES: tuple[str, ...] = ("decode", "repair", "normalize", "rules")
+DEFAULT_PASSES: tuple[str, ...] = ("decode", "repair", "normalize", "rules", "tidy")
 
 
 class Pipeline:

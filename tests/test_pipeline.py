@@ -30,8 +30,8 @@ class Broken:
         return [Edit(0, 2, "", "a", "test"), Edit(1, 3, "", "b", "test")]
 
 
-def test_default_order_is_decode_repair_normalize_rules() -> None:
-    assert DEFAULT_PASSES == ("decode", "repair", "normalize", "rules")
+def test_default_order_is_decode_repair_normalize_rules_tidy() -> None:
+    assert DEFAULT_PASSES == ("decode", "repair", "normalize", "rules", "tidy")
     assert {"repair", "normalize", "rules"} <= set(registered())
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.edits import apply_edits
+from cleaner.pipeline import Pipeline
 from cleaner.rules import RuleSet, load_rules
 
 PACK = textwrap.dedent(
@@ -84,15 +85,17 @@ def ruleset(tmp_path_factory: pytest.TempPathFactory) -> RuleSet:
 
 
 def clean(ruleset: RuleSet, text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The rules' edits, then the tidy pass that every removal pass relies on."""
     result = apply_edits(text, "rules", ruleset.edits(text))
-    return result.text, [(a.edit.rule, a.removed) for a in result.applied]
+    tidied = Pipeline(["tidy"]).run(result.text).text
+    return tidied, [(a.edit.rule, a.removed) for a in result.applied]
 
 
 def test_whole_line_rule_removes_the_line_but_not_a_sentence_with_the_words(ruleset) -> None:
     text = "Erster Absatz.\n\nAdUnit Mobile_Pos2\n\nEr sah AdUnit Mobile im Code.\n"
     out, removed = clean(ruleset, text)
     assert out == "Erster Absatz.\n\nEr sah AdUnit Mobile im Code.\n"
-    assert removed == [("t.ad", "AdUnit Mobile_Pos2\n\n")]
+    assert removed == [("t.ad", "AdUnit Mobile_Pos2\n")]
 
 
 def test_run_lines_go_only_inside_a_run(ruleset) -> None:
@@ -141,7 +144,7 @@ def test_tail_stays_when_real_text_follows(ruleset) -> None:
     assert clean(ruleset, text)[0] == text
 
 
-def test_removals_never_leave_doubled_or_edge_blank_lines(ruleset) -> None:
+def test_removals_with_tidy_leave_no_doubled_or_edge_blank_lines(ruleset) -> None:
     text = "AdUnit A\n\nText eins.\n\nAdUnit B\n\nAdUnit C\n\nText zwei.\n\nAdUnit D\n"
     assert clean(ruleset, text)[0] == "Text eins.\n\nText zwei.\n"
 
@@ -173,7 +176,49 @@ def test_a_vetoed_first_hit_falls_back_to_later_rules(tmp_path: Path) -> None:
     assert clean(ruleset, "Text.\nWeiterlesen\n")[1] == [("b.second", "Weiterlesen\n")]
 
 
+def test_suffix_takes_the_longest_run_of_space_before_it(ruleset) -> None:
+    assert clean(ruleset, "Satz.   (red, APA)\n")[0] == "Satz.\n"
+
+
+def test_a_clean_text_costs_no_line_by_line_work(ruleset) -> None:
+    assert ruleset.edits("Ein Satz ohne Boilerplate.\n" * 100) == []
+
+
 def test_ruleset_pickles(ruleset) -> None:
     clone = pickle.loads(pickle.dumps(ruleset))
     text = "AdUnit X\nText.\n"
     assert clone.edits(text) == ruleset.edits(text)
+
+
+def test_positions_count_only_lines_that_stay_so_a_second_clean_changes_nothing(ruleset) -> None:
+    text = "AdUnit Top\nTitel\nUntertitel\nAusland\nText.\n"
+    once, _ = clean(ruleset, text)
+    assert once == "Titel\nUntertitel\nText.\n"
+    assert clean(ruleset, once)[0] == once
+
+
+def test_a_line_falls_back_from_a_run_rule_without_a_run_to_a_line_rule(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        textwrap.dedent(
+            """
+            [[rule]]
+            id = "a.menu"
+            category = "nav"
+            scope = "run"
+            pattern = 'Sport|Politik|Kultur'
+            remove = ["Sport\\nPolitik\\nKultur"]
+
+            [[rule]]
+            id = "b.label"
+            category = "nav"
+            scope = "line"
+            pattern = 'Sport'
+            position = "head"
+            within = 1
+            remove = ["Sport"]
+            """
+        )
+    )
+    ruleset = RuleSet(load_rules([path]))
+    assert clean(ruleset, "Sport\nDer Verein gewann.\n")[1] == [("b.label", "Sport\n")]

@@ -240,3 +240,14 @@ class Normalize:
             (edges, _EdgeStep()),
         ]
         self.stages: tuple[Pass, ...] = tuple(step for enabled, step in candidates if enabled)
+
+
+@register("tidy")
+def tidy() -> Normalize:
+    """The layout steps of normalize, run again after passes that remove lines.
+
+    A removed line between two paragraphs leaves two blank lines, and one at
+    the end leaves a trailing blank line; every removal pass has that problem,
+    so one pass at the end solves it for all of them.
+    """
+    return Normalize(newlines=False, invisible=False, controls=False, nfc=False, spaces=False)

@@ -16,9 +16,6 @@ import regex
 from cleaner.edits import Edit
 from cleaner.rules.model import Rule, fold
 
-#: Suffix rules are tried on this many characters at the end of a line, so a
-#: long paragraph costs no more than a short one.
-SUFFIX_WINDOW = 160
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
 
 
@@ -51,14 +48,12 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def _combined(rules: Sequence[Rule], template: str) -> regex.Pattern[str] | None:
-    if not rules:
-        return None
-    branches = [
+def _alternation(rules: Sequence[Rule]) -> str:
+    """All patterns as one alternation, each branch a named group that says whose it is."""
+    return "|".join(
         f"(?P<_rule{index}>(?{'i' if rule.ignore_case else ''}:{rule.pattern}))"
         for index, rule in enumerate(rules)
-    ]
-    return regex.compile(template.format("|".join(branches)))
+    )
 
 
 class _Scope:
@@ -66,8 +61,9 @@ class _Scope:
 
     def __init__(self, rules: Sequence[Rule], template: str) -> None:
         self.rules = list(rules)
-        self.combined = _combined(self.rules, template)
-        self.single = [_combined([r], template) for r in self.rules]
+        self.alternation = _alternation(self.rules) if self.rules else None
+        self.combined = regex.compile(template.format(self.alternation)) if self.rules else None
+        self.single = [regex.compile(template.format(_alternation([r]))) for r in self.rules]
 
     def hits(self, subject: str, method: str) -> Iterable[tuple[Rule, regex.Match[str]]]:
         """The first rule whose pattern matches, then the others only if asked for more."""
@@ -85,18 +81,41 @@ class _Scope:
 
 
 class RuleSet:
-    """Rules compiled once; ``edits(text)`` proposes the removals for one document."""
+    """Rules compiled once; ``edits(text)`` proposes the removals for one document.
+
+    Each scope's combined pattern scans the whole text in one call, so a
+    document with no boilerplate costs a few regex scans and no Python work
+    per line; lines are only looked at one by one where something matched.
+    """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = list(rules)
         regex_rules = [r for r in self.rules if r.pattern is not None]
         self._whole = _Scope([r for r in regex_rules if r.matches_whole_line], "(?:{})")
         self._prefix = _Scope([r for r in regex_rules if r.scope == "prefix"], "(?:{})")
-        self._suffix = _Scope([r for r in regex_rules if r.scope == "suffix"], r"(?:{})\s*\Z")
+        # Suffix patterns match backwards from the end of the line (the regex
+        # module's reverse mode): one real attempt per line instead of one per
+        # character, as a forward search for a pattern anchored at the end takes.
+        self._suffix = _Scope(
+            [r for r in regex_rules if r.scope == "suffix"], r"(?r)(?:{})[^\S\n]*\Z"
+        )
+        # A literal newline before each pattern lets the engine jump from line
+        # start to line start; '^' with MULTILINE makes it try every character.
+        self._scans = [
+            regex.compile(template.format(scope.alternation))
+            for scope, template in (
+                (self._whole, r"\n[^\S\n]*(?:{})[^\S\n]*(?=\n|\Z)"),
+                (self._prefix, r"\n[^\S\n]*(?:{})"),
+            )
+            if scope.alternation is not None
+        ]
         self._phrases: dict[str, Rule] = {}
         for rule in self.rules:
             for phrase in rule.phrases:
                 self._phrases.setdefault(fold(phrase), rule)
+        # Folding never makes a line more than three times longer; a line longer
+        # than that bound cannot be one of the phrases.
+        self._phrase_bound = 3 * max(map(len, self._phrases), default=-1)
         self._follow = {r.id: regex.compile(r.follow) for r in self.rules if r.follow}
 
     # -- context ---------------------------------------------------------------
@@ -116,53 +135,92 @@ class RuleSet:
             return total - rank <= rule.within
         return True
 
-    def _whole_line_rule(self, line: Line, rank: int, total: int) -> Rule | None:
+    def _line_rules(self, line: Line) -> list[Rule]:
+        """Rules matching the whole line and its shape, in pack order (phrases first)."""
         candidates = []
         phrase_rule = self._phrases.get(fold(line.content))
         if phrase_rule is not None:
             candidates.append(phrase_rule)
         candidates.extend(rule for rule, _ in self._whole.hits(line.content, "fullmatch"))
-        for rule in candidates:
-            if self._shape_ok(rule, line) and self._position_ok(rule, rank, total):
-                return rule
-        return None
+        return [rule for rule in candidates if self._shape_ok(rule, line)]
 
     # -- finding ---------------------------------------------------------------
 
+    def _candidate_lines(self, text: str) -> set[int]:
+        """Offsets of line starts where some rule may apply: one scan per scope."""
+        padded = "\n" + text
+        starts = {match.start() for scan in self._scans for match in scan.finditer(padded)}
+        suffix = self._suffix.combined
+        if self._phrases or suffix is not None:
+            position = 0
+            for raw in text.split("\n"):
+                if (len(raw) <= self._phrase_bound and fold(raw) in self._phrases) or (
+                    suffix is not None and suffix.search(raw)
+                ):
+                    starts.add(position)
+                position += len(raw) + 1
+        return starts
+
     def edits(self, text: str) -> list[Edit]:
+        candidates = self._candidate_lines(text)
+        if not candidates:
+            return []
         lines = split_lines(text)
         content = [line for line in lines if not line.blank]
-        total = len(content)
-        hit: dict[int, Rule] = {}
-        for rank, line in enumerate(content):
-            rule = self._whole_line_rule(line, rank, total)
-            if rule is not None:
-                hit[line.number] = rule
-        removed = self._resolve(lines, content, hit)
-        edits = self._line_edits(text, lines, removed)
-        edits.extend(self._partial_edits(content, removed, total))
+        matching = {
+            line.number: rules
+            for line in content
+            if line.start in candidates and (rules := self._line_rules(line))
+        }
+        removed: dict[int, Rule] = {}
+        while True:
+            # Positions count only the lines that stay: removing a line moves the
+            # next one up into the head, and the result must not change when
+            # the output is cleaned again. Removals only grow, so this ends.
+            kept = [line for line in content if line.number not in removed]
+            hits = {n: [rule] for n, rule in removed.items() if n in matching}
+            for rank, line in enumerate(kept):
+                rules = [
+                    r
+                    for r in matching.get(line.number, ())
+                    if self._position_ok(r, rank, len(kept))
+                ]
+                if rules:
+                    hits[line.number] = rules
+            resolved = self._resolve(lines, content, hits)
+            if len(resolved) == len(removed):
+                break
+            removed = resolved
+        edits = [
+            _edit(rule, lines[n].start, min(lines[n].end + 1, len(text)))
+            for n, rule in sorted(removed.items())
+        ]
+        kept = [line for line in content if line.number not in removed]
+        edits.extend(self._partial_edits(kept, candidates))
         return edits
 
     def _resolve(
-        self, lines: list[Line], content: list[Line], hit: dict[int, Rule]
+        self, lines: list[Line], content: list[Line], hits: dict[int, list[Rule]]
     ) -> dict[int, Rule]:
-        """Which lines go, and under which rule: runs, blocks and tails need their context."""
+        """Which lines go, and under which rule: the first of a line's rules whose
+        context holds (runs need neighbours, tails need boilerplate after them)."""
         removed: dict[int, Rule] = {}
-        matched = [line.number for line in content if line.number in hit]
-        runs = _runs(matched, content)
-        for number, rule in hit.items():
-            if rule.scope == "run" and runs.get(number, 0) < rule.min_run:
-                continue
-            if rule.scope == "tail":
-                continue
-            removed[number] = rule
+        runs = _runs([line.number for line in content if line.number in hits], content)
+        tails: list[tuple[int, Rule]] = []
+        for number, rules in hits.items():
+            for rule in rules:
+                if rule.scope == "tail":
+                    tails.append((number, rule))
+                elif rule.scope != "run" or runs[number] >= rule.min_run:
+                    removed[number] = rule
+                    break
+        for number, rule in list(removed.items()):
             if rule.scope == "block":
                 for line in lines[number + 1 :]:
                     if line.blank:
                         break
                     removed.setdefault(line.number, rule)
-        for number in sorted(n for n, r in hit.items() if r.scope == "tail"):
-            rule = hit[number]
+        for number, rule in sorted(tails, key=lambda item: item[0]):
             follow = self._follow.get(rule.id)
             rest = [line for line in content if line.number > number]
             if all(
@@ -175,40 +233,12 @@ class RuleSet:
                 break
         return removed
 
-    def _line_edits(self, text: str, lines: list[Line], removed: dict[int, Rule]) -> list[Edit]:
-        """One edit per removed line, each taking a blank line that would be left doubled."""
-        spans: dict[int, list[int]] = {}
-        for number in removed:
-            line = lines[number]
-            spans[number] = [line.start, min(line.end + 1, len(text))]
-        kept_any, last_kept_blank, pending_blank = False, False, None
-        for line in lines:
-            if line.number in removed:
-                continue
-            if line.blank:
-                redundant = not kept_any or last_kept_blank
-                if redundant and line.number - 1 in spans:
-                    spans[line.number - 1][1] = min(line.end + 1, len(text))
-                    continue
-                if redundant and line.number + 1 in spans:
-                    spans[line.number + 1][0] = line.start
-                    continue
-                last_kept_blank, pending_blank = True, line
-            else:
-                kept_any, last_kept_blank, pending_blank = True, False, None
-        if pending_blank is not None and pending_blank.number + 1 in spans:
-            spans[pending_blank.number + 1][0] = pending_blank.start
-        return [
-            Edit(start, end, "", removed[n].id, removed[n].category, removed[n].description)
-            for n, (start, end) in sorted(spans.items())
-        ]
-
-    def _partial_edits(
-        self, content: list[Line], removed: dict[int, Rule], total: int
-    ) -> list[Edit]:
+    def _partial_edits(self, kept: list[Line], candidates: set[int]) -> list[Edit]:
+        """Prefixes and suffixes of the lines that stay."""
         edits = []
-        for rank, line in enumerate(content):
-            if line.number in removed:
+        total = len(kept)
+        for rank, line in enumerate(kept):
+            if line.start not in candidates:
                 continue
             cut_from = line.start + line.lead
             for rule, match in self._prefix.hits(line.content, "match"):
@@ -216,9 +246,8 @@ class RuleSet:
                     edits.append(_edit(rule, line.start, cut_from + match.end()))
                     cut_from += match.end()
                     break
-            window = max(0, len(line.content) - SUFFIX_WINDOW)
-            for rule, match in self._suffix.hits(line.content[window:], "search"):
-                begin = line.start + line.lead + window + match.start()
+            for rule, match in self._suffix.hits(line.content, "search"):
+                begin = line.start + line.lead + match.start()
                 if self._position_ok(rule, rank, total) and begin > cut_from:
                     edits.append(_edit(rule, begin, line.end))
                     break

@@ -1,17 +1,36 @@
 """decode: bytes in, text out, with the encoding found and how sure we are.
 
-BOM first, then strict UTF-8 (the fast path), then charset-normalizer for the
-rest. Binary input is refused rather than decoded into garbage.
+The order, cheapest and surest first:
+
+1. A byte order mark (UTF-8, UTF-16, UTF-32) settles it.
+2. NUL bytes: text in UTF-16 or UTF-32 without a BOM (ASCII there is NUL every
+   other or three in four bytes, and is valid UTF-8, so this comes before the
+   UTF-8 check) when the pattern fits and the result reads as text; otherwise
+   binary. Valid UTF-8 with a NUL in it is refused too: a NUL inside text means
+   a damaged or binary file, and the error names its offset.
+3. Strict UTF-8: the fast path, a scan for NUL and one decode. ASCII that holds
+   ISO-2022 escapes or HZ brackets is read in those 7-bit encodings instead.
+4. Anything else: known binary signatures and control bytes are refused; then
+   charset-normalizer's candidates plus a fixed list of likely legacy encodings
+   decode a sample, and where their readings differ the one whose words are
+   most plausible (:mod:`cleaner.plausibility`) wins. charset-normalizer alone
+   reads Western text as cp1250 and misreads short inputs; real words do not
+   lie that way. Mostly-UTF-8 bytes with a few invalid bytes (mixed encodings,
+   a cut-off last character) compete as one more reading: UTF-8 with each
+   invalid byte read as cp1252, and an incomplete last character as U+FFFD.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import charset_normalizer
 
+from cleaner import plausibility
 from cleaner.edits import Edit
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -22,6 +41,94 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+#: Legacy encodings always tried besides charset-normalizer's, most likely first:
+#: on a tie between different readings, the earlier one wins.
+DEFAULT_FALLBACKS: tuple[str, ...] = (
+    *("cp1252", "iso-8859-15", "latin-1", "cp1250", "iso-8859-2", "cp1251", "koi8-r"),
+    *("cp1253", "iso-8859-7", "cp1254", "cp1255", "cp1256", "cp1257", "shift_jis", "cp932"),
+    *("euc-jp", "gb18030", "big5", "cp950", "euc-kr", "cp949", "koi8-u", "mac-cyrillic"),
+    *("cp866", "mac-roman", "iso-8859-13"),
+)
+#: How much less likely an encoding is than the common ones, as a factor on plausibility.
+#: Old Mac and DOS code pages turn up rarely in scraped text; encodings only the detector
+#: proposes (cp775, cp850, hp-roman8, ...) rarer still.
+ENCODING_PRIOR: dict[str, float] = {
+    **dict.fromkeys(("koi8-u", "mac-cyrillic", "cp866", "mac-roman", "iso8859-13"), 0.98),
+}
+UNLISTED_PRIOR = 0.95
+#: How many of charset-normalizer's candidates (best first) compete with ours.
+DETECTOR_CANDIDATES = 3
+#: Rival readings are first scored on this many characters; the best ``FINALISTS`` in full.
+SCREEN_CHARS = 400
+FINALISTS = 4
+#: Largest share of unexpected control bytes a legacy text may hold.
+MAX_CONTROL_SHARE = 0.01
+#: A reading this full of control, unassigned or private-use characters is not text.
+MAX_RARE_SHARE = 0.05
+#: With this many tokens, a best reading less plausible than this is not text.
+MIN_TOKENS_TO_JUDGE = 8
+MIN_PLAUSIBILITY = 0.05
+
+# File signatures: (pattern, what it is, whether it alone makes the data binary). They
+# are checked only when the bytes are not valid NUL-free UTF-8; the ones spelled in
+# plain letters (MZ, fLaC, ...) could start a legacy text, so they only name what
+# NUL-holding data looks like.
+_SIGNATURES: tuple[tuple[re.Pattern[bytes], str, bool], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), kind, alone)
+    for pattern, kind, alone in (
+        (rb"\x89PNG\r\n\x1a\n", "a PNG image", True),
+        (rb"\xff\xd8\xff", "a JPEG image", True),
+        (rb"GIF8[79]a", "a GIF image", True),
+        (rb"RIFF.{4}WEBP", "a WebP image", True),
+        (rb"II\*\x00|MM\x00\*", "a TIFF image", True),
+        (rb"BM.{4}\x00\x00\x00\x00", "a BMP image", True),
+        (rb"\x00\x00\x01\x00", "an icon file", True),
+        (rb"%PDF-", "a PDF document", True),
+        (rb"\x1f\x8b", "gzip-compressed data", True),
+        (rb"PK\x03\x04|PK\x05\x06", "a zip archive (or a docx/xlsx/odt/epub/jar file)", True),
+        (rb"BZh[1-9]1AY&SY", "bzip2-compressed data", True),
+        (rb"\xfd7zXZ\x00", "xz-compressed data", True),
+        (rb"\x28\xb5\x2f\xfd", "zstd-compressed data", True),
+        (rb"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", True),
+        (rb"Rar!\x1a\x07", "a RAR archive", True),
+        (rb"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (old .doc/.xls/.ppt)", True),
+        (rb"\x7fELF", "an ELF executable", True),
+        (rb"MZ", "a Windows executable", False),
+        (rb"\xca\xfe\xba\xbe|\xcf\xfa\xed\xfe|\xce\xfa\xed\xfe", "a Mach-O/Java class", True),
+        (rb"\x00asm", "a WebAssembly module", True),
+        (rb"SQLite format 3\x00", "an SQLite database", True),
+        (rb"OggS\x00", "an Ogg audio/video file", True),
+        (rb"ID3[\x02-\x04]|\xff[\xfb\xf3\xf2]", "an MP3 audio file", True),
+        (rb"fLaC", "a FLAC audio file", False),
+        (rb"RIFF.{4}(?:WAVE|AVI )", "a RIFF audio/video file", True),
+        (rb".{4}ftyp", "an MP4/QuickTime media file", False),
+        (rb"\x1aE\xdf\xa3", "a Matroska/WebM media file", True),
+        (rb"wOF[F2]", "a web font", False),
+    )
+)
+
+# Control bytes text does not hold. Tab, newlines, form feed, the DOS end-of-file
+# mark, and ESC/SO/SI (ISO-2022 shifts) are allowed.
+_TEXT_CONTROLS = b"\t\n\v\f\r\x1a\x1b\x0e\x0f"
+_NOT_CONTROL = bytes(b for b in range(256) if (b >= 0x20 and b != 0x7F) or b in _TEXT_CONTROLS)
+# HZ text shows its ``~{`` within this many bytes (a full scan would slow the fast path).
+_SEVEN_BIT_HEAD = 65536
+# Bytes cp1252 leaves undefined; kept as the C1 controls WHATWG maps them to.
+_CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+# Invalid bytes inside mostly-UTF-8 data (surrogate-escaped), read as cp1252.
+_ESCAPED_AS_CP1252 = {
+    0xDC00 + b: bytes([b]).decode("cp1252", "surrogateescape").translate(_CP1252_UNDEFINED)
+    for b in range(0x80, 0x100)
+}
+_ESCAPED = re.compile("[\udc80-\udcff]")
+# A last character cut short: lead byte and continuation bytes. A lone lead byte
+# may as well be a cp1252 letter, so only a longer start counts at the very end.
+_CUT_CHARACTER = re.compile("[\udce0-\udcf4][\udc80-\udcbf]{1,2}$")
+_CUT_SAMPLE = re.compile("[\udcc2-\udcf4][\udc80-\udcbf]{0,2}$")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+# ASCII context kept before the first non-ASCII byte of a long line.
+_LEAD_IN = 200
+
 
 class BinaryInputError(ValueError):
     """The bytes are not text in any plausible encoding."""
@@ -29,7 +136,12 @@ class BinaryInputError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """The decoded text and the evidence for the encoding chosen."""
+    """The decoded text and the evidence for the encoding chosen.
+
+    ``confidence`` is 1.0 for a BOM, UTF-8 and ISO-2022 escapes; for a detected
+    encoding it is 0.5 when another reading was just as plausible, rising to 1.0
+    as the chosen reading pulls ahead (or when every candidate read the same).
+    """
 
     text: str
     encoding: str
@@ -55,22 +167,361 @@ class Decoded:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One candidate decoding of the sample: its rank in our list, and its prior."""
+
+    encoding: str
+    text: str
+    rank: int
+    prior: float
+
+
 class Decode:
-    """Turn bytes into text."""
+    """Turn bytes into text, or refuse them as binary with a message that says why.
+
+    Options: ``fallback_encodings`` are tried besides charset-normalizer's
+    candidates (most likely first); ``use_detector=False`` skips
+    charset-normalizer; ``sample_bytes`` bounds how much of a long document the
+    detector and the scorer read.
+    """
 
     name: ClassVar[str] = "decode"
 
+    def __init__(
+        self,
+        *,
+        fallback_encodings: Sequence[str] = DEFAULT_FALLBACKS,
+        use_detector: bool = True,
+        sample_bytes: int = 32768,
+    ) -> None:
+        self.fallback_encodings = tuple(_canonical(e) for e in fallback_encodings)
+        self.use_detector = use_detector
+        if sample_bytes < 1024:
+            raise ValueError(f"sample_bytes must be at least 1024, not {sample_bytes}")
+        self.sample_bytes = sample_bytes
+
     def decode(self, data: bytes) -> Decoded:
-        for bom, encoding in _BOMS:
-            if data.startswith(bom):
-                return Decoded(data[len(bom) :].decode(encoding), encoding, 1.0, "bom", bom=True)
+        """Decode ``data``, or raise :class:`BinaryInputError` saying what is wrong.
+
+        Text with NUL bytes that are not the pattern of UTF-16/32 is refused, even
+        when the rest is valid UTF-8: the message names the first NUL's offset.
+        """
+        if not data:
+            return Decoded("", "utf-8", 1.0, "empty")
+        found = _by_bom(data)
+        if found is not None:
+            return found
         if b"\x00" in data:
-            raise BinaryInputError("NUL bytes and no byte order mark: binary, not text")
+            return _wide_or_binary(data)
         try:
-            return Decoded(data.decode("utf-8"), "utf-8", 1.0, "utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
-            pass
-        best = charset_normalizer.from_bytes(data).best()
-        if best is None:
-            raise BinaryInputError("no text encoding fits these bytes")
-        return Decoded(str(best), best.encoding, 1.0 - best.chaos, "detected")
+            return self._detect(data)
+        if (b"\x1b" in data or b"~{" in data[:_SEVEN_BIT_HEAD]) and data.isascii():
+            return _seven_bit(data, text) or Decoded(text, "utf-8", 1.0, "utf-8")
+        return Decoded(text, "utf-8", 1.0, "utf-8")
+
+    def _detect(self, data: bytes) -> Decoded:
+        """Legacy bytes: refuse binary, then let the most plausible reading win."""
+        _refuse_binary(data)
+        detected = self._detector(_sample(data, self.sample_bytes))
+        candidates = _candidates(self._readings(data, detected))
+        for candidate in candidates:
+            for reading in candidate.readings:
+                text = _full_text(data, reading)
+                if text is not None:
+                    return _chosen(text, reading, candidate, candidates, detected)
+        raise BinaryInputError("binary data: no text encoding decodes these bytes")
+
+    def _detector(self, sample: bytes) -> list[tuple[str, float]]:
+        """charset-normalizer's first candidates for the sample, best first, with confidence."""
+        if not self.use_detector:
+            return []
+        found: dict[str, float] = {}
+        for match in charset_normalizer.from_bytes(sample):
+            try:
+                encoding = codecs.lookup(match.encoding).name
+            except LookupError:
+                continue
+            found.setdefault(encoding, round(1.0 - match.chaos, 3))
+            if len(found) == DETECTOR_CANDIDATES:
+                break
+        return list(found.items())
+
+    def _readings(self, data: bytes, detected: list[tuple[str, float]]) -> list[_Reading]:
+        """Every candidate encoding's reading of a sample of ``data``; failures drop out."""
+        sample = _sample(data, plausibility.SAMPLE_CHARS)
+        final = len(sample) == len(data)
+        order = list(self.fallback_encodings)
+        order += [e for e, _ in detected if e not in order]
+        readings = []
+        for rank, encoding in enumerate(order):
+            text = _decode(sample, encoding, final)
+            if text is not None:
+                readings.append(_Reading(encoding, text, rank, self._prior(encoding)))
+        mixed = _mostly_utf8(sample, final)
+        if mixed is not None:
+            readings.append(_Reading("utf-8", mixed, len(order), 1.0))
+        return readings
+
+    def _prior(self, encoding: str) -> float:
+        if encoding in self.fallback_encodings:
+            return ENCODING_PRIOR.get(encoding, 1.0)
+        return UNLISTED_PRIOR
+
+
+def _canonical(encoding: str) -> str:
+    """Python's own name for an encoding; an unknown name is an error, never ignored."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+
+
+def _by_bom(data: bytes) -> Decoded | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                return None  # a BOM-like start of something else; detect as usual
+            return Decoded(text, encoding, 1.0, "bom", bom=True)
+    return None
+
+
+def _wide_or_binary(data: bytes) -> Decoded:
+    """NUL bytes: UTF-16/32 without a BOM if the NULs fall in its pattern, else binary."""
+    for encoding, nul_share in _wide_patterns(data):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_text(text, nul_share):
+            details = {"nul_share": round(nul_share, 3)}
+            return Decoded(text, encoding, 1.0, "nul-pattern", details=details)
+    offset = data.index(0)
+    kind = _signature(data)
+    if kind is not None:
+        raise BinaryInputError(f"binary data: NUL byte at offset {offset}, looks like {kind}")
+    raise BinaryInputError(
+        f"binary data: NUL byte at offset {offset} ({data.count(0)} of {len(data)} bytes are "
+        "NUL), and not in the pattern of UTF-16 or UTF-32 text"
+    )
+
+
+def _wide_patterns(data: bytes) -> list[tuple[str, float]]:
+    """UTF-32/16 byte orders whose NUL pattern the data shows, with the share of units holding one.
+
+    ASCII and Latin text in UTF-16-LE has NUL as every odd byte; in UTF-32-LE the
+    top byte of every unit is NUL and the next one almost always.
+    """
+    head = data[:65536]
+    found = []
+    if len(data) % 4 == 0:
+        units = len(head) // 4
+        zeros = [head[i::4].count(0) / units for i in range(4)]
+        if zeros[3] == 1.0 and zeros[2] >= 0.9:
+            found.append(("utf-32-le", zeros[1]))
+        if zeros[0] == 1.0 and zeros[1] >= 0.9:
+            found.append(("utf-32-be", zeros[2]))
+    if len(data) % 2 == 0:
+        units = len(head) // 2
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > 4 * even:
+            found.append(("utf-16-le", odd / units))
+        elif even > 4 * odd:
+            found.append(("utf-16-be", even / units))
+    return found
+
+
+def _reads_as_text(text: str, nul_share: float) -> bool:
+    """Whether a UTF-16/32 reading is text: nothing odd in it, and plausible words.
+
+    With NUL in a third of the units it is mostly ASCII or Latin text; with fewer
+    (Cyrillic, CJK) the words themselves must show it.
+    """
+    assessment = plausibility.assess(text)
+    if assessment.rare_chars > len(text) // 200:
+        return False
+    return nul_share >= 0.3 or assessment.score >= 0.5
+
+
+def _seven_bit(data: bytes, ascii_text: str) -> Decoded | None:
+    """ASCII bytes that are really ISO-2022 (escape sequences) or HZ (``~{ ~}``) text."""
+    if b"\x1b$" in data:
+        encoding = "iso2022_kr" if b"\x1b$)C" in data else "iso2022_jp_2"
+        text = _decode(data, encoding, final=True)
+        if text is not None and "\x1b" not in text:
+            return Decoded(text, encoding, 1.0, "escapes")
+    if b"~{" in data:
+        text = _decode(data, "hz", final=True)
+        if text is not None:
+            ours, plain = plausibility.plausibility(text), plausibility.plausibility(ascii_text)
+            if ours > plain:
+                confidence = round(0.5 + 0.5 * (ours - plain) / ours, 3)
+                return Decoded(text, "hz", confidence, "detected")
+    return None
+
+
+def _refuse_binary(data: bytes) -> None:
+    """Data without NUL that is still binary: a file signature, or control bytes."""
+    kind = _signature(data, alone=True)
+    if kind is not None:
+        raise BinaryInputError(f"binary data: looks like {kind}")
+    controls = len(data.translate(None, _NOT_CONTROL))
+    if controls > max(2, MAX_CONTROL_SHARE * len(data)):
+        offset = next(i for i, b in enumerate(data) if b not in _NOT_CONTROL)
+        raise BinaryInputError(
+            f"binary data: {controls} control bytes in {len(data)} (the first at offset "
+            f"{offset}), more than text holds"
+        )
+
+
+def _signature(data: bytes, alone: bool = False) -> str | None:
+    """What kind of file ``data`` starts like; with ``alone``, only kinds that settle it."""
+    for pattern, kind, settles in _SIGNATURES:
+        if pattern.match(data) and (settles or not alone):
+            return kind
+    return None
+
+
+def _sample(data: bytes, limit: int) -> bytes:
+    """Lines that hold non-ASCII bytes (where readings differ), up to ``limit`` bytes.
+
+    Each piece starts at a character boundary in every encoding tried: a line
+    start, or a little before the line's first non-ASCII byte (the bytes before
+    it are all ASCII). The end may cut a character.
+    """
+    if len(data) <= limit:
+        return data
+    picked, size, position = [], 0, 0
+    while size < limit:
+        found = _NON_ASCII.search(data, position)
+        if found is None:
+            break
+        start = max(data.rfind(b"\n", 0, found.start()) + 1, found.start() - _LEAD_IN)
+        end = data.find(b"\n", found.start())
+        end = len(data) if end < 0 else end
+        picked.append(data[start : min(end, start + limit - size)])
+        size += len(picked[-1]) + 1
+        position = end + 1
+    return b"\n".join(picked)
+
+
+def _decode(data: bytes, encoding: str, final: bool) -> str | None:
+    """Strict decoding, or None; with ``final=False`` a cut-off last character is dropped."""
+    if encoding == "cp1252":
+        text = data.decode("cp1252", "surrogateescape")
+        return text.translate(_CP1252_UNDEFINED) if _ESCAPED.search(text) else text
+    try:
+        if final:
+            return data.decode(encoding)
+        return codecs.getincrementaldecoder(encoding)().decode(data, final=False)
+    except UnicodeDecodeError:
+        return None
+
+
+def _full_text(data: bytes, reading: _Reading) -> str | None:
+    if reading.encoding == "utf-8":
+        return _mostly_utf8(data, final=True)
+    return _decode(data, reading.encoding, final=True)
+
+
+def _mostly_utf8(data: bytes, final: bool) -> str | None:
+    """UTF-8 with its invalid bytes read as cp1252, if there is valid multi-byte UTF-8 at all."""
+    text = data.decode("utf-8", "surrogateescape")
+    if len(text) == len(data) or not _ESCAPED.search(text):
+        return None  # no invalid bytes, or no valid multi-byte sequence to vouch for UTF-8
+    text = _CUT_CHARACTER.sub("\ufffd", text) if final else _CUT_SAMPLE.sub("", text)
+    return text.translate(_ESCAPED_AS_CP1252)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """One distinct text and the encodings that read the sample as it, likeliest first."""
+
+    text: str
+    readings: tuple[_Reading, ...]
+    assessment: plausibility.Assessment
+
+    @property
+    def score(self) -> float:
+        """Plausibility weighted by the likeliest encoding that gives this text."""
+        return self.assessment.score * max(r.prior for r in self.readings)
+
+    def key(self) -> tuple[float, int, int]:
+        """Best first: the higher score; on a tie fewer rare characters, then our list's order."""
+        return (-self.score, self.assessment.rare_chars, self.readings[0].rank)
+
+
+def _candidates(readings: list[_Reading]) -> list[_Candidate]:
+    """Readings grouped by the text they give, best first.
+
+    Long readings are screened on their first characters and only the leaders
+    are scored in full: most rival readings are plainly wrong from the start.
+    """
+    groups: dict[str, tuple[_Reading, ...]] = {}
+    for reading in readings:
+        groups[reading.text] = (*groups.get(reading.text, ()), reading)
+    candidates = [
+        _Candidate(text, group, plausibility.assess(text, SCREEN_CHARS))
+        for text, group in groups.items()
+    ]
+    candidates.sort(key=_Candidate.key)
+    finalists = [
+        _Candidate(c.text, c.readings, plausibility.assess(c.text))
+        if len(c.text) > SCREEN_CHARS
+        else c
+        for c in candidates[:FINALISTS]
+    ]
+    return sorted(finalists, key=_Candidate.key) + candidates[FINALISTS:]
+
+
+def _confidence(candidates: list[_Candidate], chosen: _Candidate) -> float:
+    """0.5 when a different reading is as plausible, 1.0 when none is or all readings agree."""
+    best = chosen.score
+    rivals = [c.score for c in candidates[:FINALISTS] if c is not chosen]
+    if not rivals:
+        return 1.0
+    if best <= 0:
+        return 0.5
+    return round(0.5 + 0.5 * max(0.0, best - max(rivals)) / best, 3)
+
+
+def _chosen(
+    text: str,
+    reading: _Reading,
+    chosen: _Candidate,
+    candidates: list[_Candidate],
+    detected: list[tuple[str, float]],
+) -> Decoded:
+    """The decoded text with its confidence and the evidence: the rival readings and scores."""
+    assessment = chosen.assessment
+    if assessment.rare_chars > MAX_RARE_SHARE * len(chosen.text):
+        raise BinaryInputError(
+            f"binary data: no plausible text encoding (the best reading, {reading.encoding}, "
+            f"has {assessment.rare_chars} control or unassigned characters)"
+        )
+    if assessment.tokens >= MIN_TOKENS_TO_JUDGE and assessment.score < MIN_PLAUSIBILITY:
+        raise BinaryInputError(
+            f"binary data: no plausible text encoding (the best reading, {reading.encoding}, "
+            f"has no words of any language: plausibility {assessment.score:.2f})"
+        )
+    mixed = reading.encoding == "utf-8"
+    details: dict[str, Any] = {
+        "language": assessment.language,
+        "plausibility": assessment.score,
+        "candidates": [
+            {"encoding": c.readings[0].encoding, "score": round(c.score, 4)}
+            for c in candidates[:FINALISTS]
+        ],
+        "charset_normalizer": (
+            {"encoding": detected[0][0], "confidence": detected[0][1]} if detected else None
+        ),
+    }
+    if mixed:
+        details["invalid_bytes"] = "read as cp1252"
+    method = "mixed-utf-8" if mixed else "detected"
+    confidence = _confidence(candidates, chosen)
+    return Decoded(text, reading.encoding, confidence, method, details=details)

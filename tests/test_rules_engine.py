@@ -8,7 +8,7 @@ import pytest
 
 from cleaner.edits import apply_edits
 from cleaner.pipeline import Pipeline
-from cleaner.rules import RuleSet, load_rules
+from cleaner.rules import RuleError, RuleSet, load_rules
 
 PACK = textwrap.dedent(
     r"""
@@ -222,3 +222,37 @@ def test_a_line_falls_back_from_a_run_rule_without_a_run_to_a_line_rule(tmp_path
     )
     ruleset = RuleSet(load_rules([path]))
     assert clean(ruleset, "Sport\nDer Verein gewann.\n")[1] == [("b.label", "Sport\n")]
+
+
+def test_an_end_anchored_line_rule_removes_the_whole_line(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        textwrap.dedent(
+            """
+            [[rule]]
+            id = "c.caption"
+            category = "caption"
+            scope = "line"
+            anchor = "end"
+            pattern = '\\s(?:IMAGO|AFP|AP)(?:/[^/\\n]{2,40})+'
+            max_words = 40
+            remove = ["Kim und Putin am Flughafen. IMAGO/Gavriil Grigorov"]
+            keep = ["Die Agentur AFP/dpa meldete, Putin sei angekommen."]
+            """
+        )
+    )
+    ruleset = RuleSet(load_rules([path]))
+    text = "Text.\n\nKim und Putin am Flughafen. AP/Ahn Young-joon\n\nMehr Text.\n"
+    out, removed = clean(ruleset, text)
+    assert out == "Text.\n\nMehr Text.\n"
+    assert removed == [("c.caption", "Kim und Putin am Flughafen. AP/Ahn Young-joon\n")]
+
+
+def test_anchor_is_refused_on_prefix_rules(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        '[[rule]]\nid = "x"\ncategory = "meta"\nscope = "prefix"\nanchor = "end"\n'
+        "pattern = 'a'\nremove = ['a b']\n"
+    )
+    with pytest.raises(RuleError, match=r"p\.toml: rule 'x': prefix and suffix rules are anchored"):
+        list(load_rules([path]))

@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-from cleaner.rules.model import POSITIONS, SCOPES, Rule
+from cleaner.rules.model import ANCHORS, POSITIONS, SCOPES, Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,6 +32,7 @@ _FIELDS = {
     "within": int,
     "min_run": int,
     "follow": str,
+    "anchor": str,
     "remove": list,
     "keep": list,
 }
@@ -88,6 +89,10 @@ def _rule(source: str, index: int, table: dict[str, Any]) -> Rule:
         raise _problem(source, rule_id, f"scope {table['scope']!r} is not one of {SCOPES}")
     if table.get("position", "any") not in POSITIONS:
         raise _problem(source, rule_id, f"position must be one of {POSITIONS}")
+    if table.get("anchor", "whole") not in ANCHORS:
+        raise _problem(source, rule_id, f"anchor must be one of {ANCHORS}")
+    if "anchor" in table and table["scope"] in ("prefix", "suffix"):
+        raise _problem(source, rule_id, "prefix and suffix rules are anchored by their scope")
     if ("pattern" in table) == ("phrases" in table):
         raise _problem(source, rule_id, "give exactly one of 'pattern' and 'phrases'")
     if "phrases" in table and table["scope"] in ("prefix", "suffix"):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.edits import Edit
-from cleaner.rules.model import Rule, fold
+from cleaner.rules.model import ANCHORS, Rule, fold
 
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
 
@@ -91,23 +91,30 @@ class RuleSet:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = list(rules)
         regex_rules = [r for r in self.rules if r.pattern is not None]
-        self._whole = _Scope([r for r in regex_rules if r.matches_whole_line], "(?:{})")
-        self._prefix = _Scope([r for r in regex_rules if r.scope == "prefix"], "(?:{})")
+        by_anchor = {a: [r for r in regex_rules if r.match_anchor == a] for a in ANCHORS}
+        self._whole = _Scope(by_anchor["whole"], "(?:{})")
+        self._start = _Scope(by_anchor["start"], "(?:{})")
         # Suffix patterns match backwards from the end of the line (the regex
         # module's reverse mode): one real attempt per line instead of one per
         # character, as a forward search for a pattern anchored at the end takes.
-        self._suffix = _Scope(
-            [r for r in regex_rules if r.scope == "suffix"], r"(?r)(?:{})[^\S\n]*\Z"
-        )
+        # End-anchored patterns match backwards from the end of the line (the
+        # regex module's reverse mode): one real attempt per line instead of one
+        # per character, as a forward search for a pattern anchored at the end takes.
+        self._end = _Scope(by_anchor["end"], r"(?r)(?:{})[^\S\n]*\Z")
         # A literal newline before each pattern lets the engine jump from line
         # start to line start; '^' with MULTILINE makes it try every character.
         self._scans = [
             regex.compile(template.format(scope.alternation))
             for scope, template in (
                 (self._whole, r"\n[^\S\n]*(?:{})[^\S\n]*(?=\n|\Z)"),
-                (self._prefix, r"\n[^\S\n]*(?:{})"),
+                (self._start, r"\n[^\S\n]*(?:{})"),
             )
             if scope.alternation is not None
+        ]
+        self._line_tests = [
+            (self._whole, "fullmatch"),
+            (self._start, "match"),
+            (self._end, "search"),
         ]
         self._phrases: dict[str, Rule] = {}
         for rule in self.rules:
@@ -141,7 +148,10 @@ class RuleSet:
         phrase_rule = self._phrases.get(fold(line.content))
         if phrase_rule is not None:
             candidates.append(phrase_rule)
-        candidates.extend(rule for rule, _ in self._whole.hits(line.content, "fullmatch"))
+        for scope, method in self._line_tests:
+            candidates.extend(
+                rule for rule, _ in scope.hits(line.content, method) if rule.matches_whole_line
+            )
         return [rule for rule in candidates if self._shape_ok(rule, line)]
 
     # -- finding ---------------------------------------------------------------
@@ -150,7 +160,7 @@ class RuleSet:
         """Offsets of line starts where some rule may apply: one scan per scope."""
         padded = "\n" + text
         starts = {match.start() for scan in self._scans for match in scan.finditer(padded)}
-        suffix = self._suffix.combined
+        suffix = self._end.combined
         if self._phrases or suffix is not None:
             position = 0
             for raw in text.split("\n"):
@@ -241,12 +251,16 @@ class RuleSet:
             if line.start not in candidates:
                 continue
             cut_from = line.start + line.lead
-            for rule, match in self._prefix.hits(line.content, "match"):
+            for rule, match in self._start.hits(line.content, "match"):
+                if rule.scope != "prefix":
+                    continue
                 if self._position_ok(rule, rank, total) and match.end() < len(line.content):
                     edits.append(_edit(rule, line.start, cut_from + match.end()))
                     cut_from += match.end()
                     break
-            for rule, match in self._suffix.hits(line.content, "search"):
+            for rule, match in self._end.hits(line.content, "search"):
+                if rule.scope != "suffix":
+                    continue
                 begin = line.start + line.lead + match.start()
                 if self._position_ok(rule, rank, total) and begin > cut_from:
                     edits.append(_edit(rule, begin, line.end))

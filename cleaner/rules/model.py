@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 SCOPES = ("line", "prefix", "suffix", "block", "run", "tail")
 WHOLE_LINE_SCOPES = frozenset({"line", "block", "run", "tail"})
 POSITIONS = ("any", "head", "tail")
+#: What part of the line a pattern must match: all of it, its start, or its end.
+#: prefix and suffix rules imply start and end; for whole-line scopes,
+#: ``anchor = "end"`` says "remove the line when it ends like this" (a caption
+#: ending in a photo credit) without a costly leading ``.+``.
+ANCHORS = ("whole", "start", "end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +41,18 @@ class Rule:
     within: int = 6
     min_run: int = 3
     follow: str | None = None
+    anchor: str = "whole"
     remove: tuple[str, ...] = field(default=())
     keep: tuple[str, ...] = field(default=())
 
     @property
     def matches_whole_line(self) -> bool:
         return self.scope in WHOLE_LINE_SCOPES
+
+    @property
+    def match_anchor(self) -> str:
+        """Where the pattern is matched: the scope decides for prefix and suffix rules."""
+        return {"prefix": "start", "suffix": "end"}.get(self.scope, self.anchor)
 
     @property
     def description(self) -> str:

@@ -1,19 +1,374 @@
-"""repair: undo encoding damage (mojibake) where the text is damaged, and only there."""
+"""repair: undo encoding damage where the text is damaged, and only there.
+
+Every repair is an Edit in category ``encoding`` whose ``details["chain"]`` is the chain of
+encodings that undoes it (ftfy's explanation, e.g. ``[["encode", "sloppy-windows-1252"],
+["decode", "utf-8"]]``) and whose ``reason`` says it in words:
+
+- ``repair.mojibake``: UTF-8 read as a single-byte code page, once or more (ftfy), also
+  when it sits inside otherwise good text (ftfy's ``decode_inconsistent_utf8``).
+- ``repair.codepage``: one legacy code page read as another ('Ñòàòüÿ' for 'Статья'), kept
+  only when the words become clearly more plausible (:mod:`repair_codepage`).
+- ``repair.c1-controls``: Windows-1252 punctuation read as Latin-1 (C1 controls for
+  quotes and dashes), the usual trace of a legacy run in otherwise decoded text.
+- ``repair.entities``: HTML entities in plain text (``&amp;``, ``&eacute;``), as ftfy's
+  ``unescape_html="auto"`` does: not in a paragraph that also holds ``<``.
+- ``repair.surrogates``: UTF-16 surrogate pairs left in the text.
+- ``repair.unrecoverable``: a flag, text kept: U+FFFD, and '?' where letters were.
+- ``repair.other``: any other ftfy repair (none expected with this configuration).
+
+Bytes in a legacy code page inside a UTF-8 file reach this pass already decoded: if decode
+read the whole file as Windows-1252, the UTF-8 parts are mojibake and are repaired here
+paragraph by paragraph (a paragraph holding both kinds too); C1 controls become Windows-1252
+punctuation; lost bytes (U+FFFD) are flagged. The pass repairs, it does not normalize: quotes,
+ligatures, full-width forms, line breaks, NFC and control characters are left to ``normalize``.
+Markdown code is left as it is (:mod:`repair_markdown`): it may quote mojibake on purpose.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import ftfy
+from ftfy import TextFixerConfig
 
 from cleaner.document import Document
 from cleaner.edits import Edit
 from cleaner.passes.base import register
+from cleaner.passes.repair_codepage import Reading, reread, rereadable
+from cleaner.passes.repair_diff import hunks
+from cleaner.passes.repair_gate import LOST_QUESTION_MARKS, damage, kinds
+from cleaner.passes.repair_markdown import (
+    Span,
+    code_spans,
+    fenced_blocks,
+    is_indented_block,
+    looks_like_markdown,
+    outside,
+)
+
+#: ftfy's encoding repairs only. Its other fixes normalize correct text (straight quotes,
+#: expanded ligatures, ASCII for full-width forms, LF line breaks, NFC, no control
+#: characters): that is the normalize pass's call, made once, with its own log entries.
+FTFY_CONFIG = TextFixerConfig(
+    unescape_html="auto",
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+
+
+def fix_and_explain(text: str, config: TextFixerConfig) -> tuple[str, list[list[str]]]:
+    """ftfy's repair and its explanation, as JSON-ready lists for the log."""
+    result = ftfy.fix_and_explain(text, config=config)
+    return result.text, [list(step) for step in result.explanation or []]
+
+
+#: Signs of damage ftfy repairs; 'codepage' and 'lost' are not for it.
+FTFY_KINDS = {"mojibake", "c1", "entity", "surrogate"}
+
+_PARAGRAPH_END = re.compile(r"\r?\n[ \t\r]*\n")
+_LOST = re.compile(rf"\ufffd+|{LOST_QUESTION_MARKS.pattern}")
+_URL_LIKE = re.compile(r"[/=&@:#%]")
+
+_NAMES = {
+    "latin-1": "Latin-1",
+    "macroman": "Mac Roman",
+    "mac-roman": "Mac Roman",
+    "cp437": "code page 437",
+    "koi8-r": "KOI8-R",
+    "iso-8859-2": "ISO-8859-2",
+    "iso-8859-7": "ISO-8859-7",
+}
+
+
+def _name(encoding: str) -> str:
+    """'sloppy-windows-1252' -> 'Windows-1252': the name a reader knows."""
+    plain = encoding.removeprefix("sloppy-")
+    return _NAMES.get(plain, plain.replace("windows", "Windows"))
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """``text[start:end]`` (in a segment) should read ``replacement``; how we know."""
+
+    start: int
+    end: int
+    replacement: str
+    chain: list[list[str]]
+    reading: Reading | None = None
+    kinds: list[str] = field(default_factory=list)
+
+
+def _kinds(chain: list[list[str]]) -> list[str]:
+    """Which repairs a chain made, most telling first."""
+    steps = {tuple(step) for step in chain}
+    decodes = {param for action, param in steps if action == "decode"}
+    kinds = []
+    if (
+        any(d.startswith("utf-8") for d in decodes)
+        or ("apply", "decode_inconsistent_utf8") in steps
+    ):
+        kinds.append("mojibake")
+    if any(_is_codepage_step(step) for step in chain):
+        kinds.append("codepage")
+    if (
+        "windows-1252" in decodes
+        or {("transcode", "fix_c1_controls"), ("apply", "fix_c1_controls")} & steps
+    ):
+        kinds.append("c1-controls")
+    if ("apply", "fix_surrogates") in steps:
+        kinds.append("surrogates")
+    if ("apply", "unescape_html") in steps:
+        kinds.append("entities")
+    if chain and not kinds:
+        kinds.append("other")
+    return kinds
+
+
+def _reason(kind: str, chain: list[list[str]]) -> str:
+    encodes = [_name(param) for action, param in chain if action == "encode"]
+    if kind == "mojibake":
+        if not encodes:  # decode_inconsistent_utf8: mojibake inside good text
+            return "UTF-8 read as a single-byte code page, inside correct text"
+        return "UTF-8 read as " + ", then as ".join(encodes)
+    if kind == "codepage":
+        index = next(i for i, step in enumerate(chain) if _is_codepage_step(step))
+        return f"{_name(chain[index][1])} text read as {_name(chain[index - 1][1])}"
+    return {
+        "c1-controls": "Windows-1252 characters read as Latin-1 (C1 control characters)",
+        "surrogates": "UTF-16 surrogates left in the text (a lone one cannot be recovered)",
+        "entities": "HTML entities in plain text",
+        "other": "repaired by ftfy",
+    }[kind]
+
+
+def _is_codepage_step(step: list[str]) -> bool:
+    """A decode into a legacy code page: the second half of a re-reading."""
+    return step[0] == "decode" and step[1] not in ("utf-8", "utf-8-variants", "windows-1252")
+
+
+def _paragraph_start(text: str, position: int) -> int:
+    """Start of the paragraph holding ``position``: after the nearest blank line before it."""
+    line_start = text.rfind("\n", 0, position) + 1
+    while line_start > 0:
+        previous = text.rfind("\n", 0, line_start - 1) + 1
+        if not text[previous : line_start - 1].strip(" \t\r"):
+            return line_start
+        line_start = previous
+    return 0
+
+
+def paragraph_around(text: str, position: int) -> Span:
+    """The paragraph (as :func:`cleaner.textindex.paragraph_spans` cuts them) at ``position``."""
+    end = _PARAGRAPH_END.search(text, position)
+    return _paragraph_start(text, position), end.start() if end else len(text)
+
+
+def _widen(text: str, start: int, end: int) -> Span:
+    """Grow a span to whole words (runs of non-space characters)."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def _lines(text: str) -> Iterator[Span]:
+    start = 0
+    for line in text.splitlines(keepends=True):
+        yield start, start + len(line.rstrip("\r\n"))
+        start += len(line)
 
 
 @register("repair")
 class Repair:
-    """Placeholder being built: proposes no edits yet."""
+    """Repair encoding damage paragraph by paragraph, where a cheap gate finds any.
+
+    Options (all keyword, all with defaults):
+
+    - ``entities=True``: unescape HTML entities in plain text.
+    - ``codepages=True``: re-read legacy code pages that were read as Windows-1252.
+    - ``flag_unrecoverable=True``: flag U+FFFD and '?' where letters were.
+    - ``protect_code=True``: leave Markdown code spans and code blocks alone.
+    - ``max_segment=2000``: paragraphs longer than this are repaired line by line.
+    """
 
     name: ClassVar[str] = "repair"
 
+    def __init__(
+        self,
+        *,
+        entities: bool = True,
+        codepages: bool = True,
+        flag_unrecoverable: bool = True,
+        protect_code: bool = True,
+        max_segment: int = 2000,
+    ) -> None:
+        self.config = FTFY_CONFIG._replace(unescape_html="auto" if entities else False)
+        self.config_after_reading = self.config._replace(fix_encoding=False)
+        self.codepages = codepages
+        self.flag_unrecoverable = flag_unrecoverable
+        self.protect_code = protect_code
+        self.max_segment = max_segment
+
     def edits(self, doc: Document) -> list[Edit]:
-        return []
+        text = doc.text
+        fences = fenced_blocks(text) if self.protect_code else []
+        fence_starts = [start for start, _ in fences]
+        indented_code = self.protect_code and looks_like_markdown(text, fences)
+        edits: list[Edit] = []
+        position = 0
+        while (hit := next(damage(text, position), None)) is not None:
+            index = bisect.bisect_right(fence_starts, hit[0]) - 1
+            if index >= 0 and hit[0] < fences[index][1]:
+                position = fences[index][1]
+                continue
+            start, end = paragraph_around(text, hit[0])
+            if not (indented_code and is_indented_block(text[start:end])):
+                edits.extend(self._paragraph(text, start, end, fences))
+            position = end
+        return edits
+
+    def _paragraph(self, text: str, start: int, end: int, fences: list[Span]) -> list[Edit]:
+        """Edits for a paragraph's plain text: everything but fenced blocks and code spans."""
+        edits: list[Edit] = []
+        for low, high in outside(start, end, fences):
+            spans = list(code_spans(text, low, high)) if self.protect_code else []
+            for piece_start, piece_end in outside(low, high, spans):
+                edits.extend(self._piece(text[piece_start:piece_end], piece_start))
+        return edits
+
+    def _piece(self, segment: str, offset: int) -> list[Edit]:
+        """Edits for one stretch of plain text (no code) at ``offset`` in the document."""
+        found = kinds(segment)
+        if not found:
+            return []
+        fixes = self._fixes(segment, found)
+        edits = [edit for fix in fixes for edit in _edits(segment, fix, offset)]
+        if self.flag_unrecoverable:
+            edits.extend(_flags(segment, offset, edits))
+        return edits
+
+    def _fixes(self, segment: str, found: set[str]) -> list[Fix]:
+        """The whole segment at once; line by line if it is long or that left damage."""
+        if len(segment) <= self.max_segment:
+            whole = self._fix(segment, found)
+            if "\n" not in segment or not self._worth_lines(whole.replacement):
+                return [whole] if whole.replacement != segment else []
+        fixes = []
+        for start, end in _lines(segment):
+            line = segment[start:end]
+            fix = self._fix(line, kinds(line))
+            if fix.replacement != line:
+                fixes.append(Fix(start, end, fix.replacement, fix.chain, fix.reading, fix.kinds))
+        return fixes
+
+    def _worth_lines(self, repaired: str) -> bool:
+        """Whether lines on their own may fare better: ftfy or the re-reading failed on the
+        whole because one line holds a character the others' encoding cannot."""
+        left = kinds(repaired)
+        return bool(left & FTFY_KINDS) or (
+            self.codepages and "codepage" in left and not rereadable(repaired)
+        )
+
+    def _fix(self, text: str, found: set[str]) -> Fix:
+        """ftfy where it has something to do; then a legacy code page re-reading where the
+        text still shows signs of one.
+
+        When ftfy decoded UTF-8, the re-reading is tried on the text as it was first: ftfy
+        takes some legacy text for UTF-8 ('ìàº' in Ukrainian read as Windows-1252). C1
+        controls count as such signs: they may be Mac Roman letters read as Latin-1.
+        """
+        fixed, chain = text, []
+        if found & FTFY_KINDS:
+            fixed, chain = fix_and_explain(text, self.config)
+        done = _kinds(chain)
+        if self.codepages and (done == ["c1-controls"] or "codepage" in kinds(fixed)):
+            starts = [(text, []), (fixed, chain)] if "mojibake" in done else [(fixed, chain)]
+            for start, before in starts:
+                reading = reread(start)
+                if reading is not None:
+                    rest, steps = fix_and_explain(reading.text, self.config_after_reading)
+                    full = before + reading.chain + steps
+                    return Fix(0, len(text), rest, full, reading, _kinds(full))
+        return Fix(0, len(text), fixed, chain, None, done)
+
+
+def _edits(segment: str, fix: Fix, offset: int) -> Iterator[Edit]:
+    """One edit per changed region of a fix, in document coordinates."""
+    if not fix.kinds:
+        return
+    kind = fix.kinds[0]
+    details: dict[str, Any] = {"chain": fix.chain}
+    score = None
+    if fix.reading is not None:
+        score = round(fix.reading.score, 3)
+        details.update(
+            language=fix.reading.language,
+            known_share=score,
+            known_share_before=round(fix.reading.baseline, 3),
+        )
+    reason = "; ".join(_reason(k, fix.chain) for k in fix.kinds)
+    old = segment[fix.start : fix.end]
+    base = offset + fix.start
+    for i1, i2, j1, j2 in hunks(old, fix.replacement):
+        yield Edit(
+            base + i1,
+            base + i2,
+            fix.replacement[j1:j2],
+            rule=f"repair.{kind}",
+            category="encoding",
+            reason=reason,
+            score=score,
+            details=details,
+        )
+
+
+def _flags(segment: str, offset: int, edits: list[Edit]) -> Iterator[Edit]:
+    """Flags for characters lost before the text reached us, and for losses a repair shows."""
+    flagged: set[Span] = set()
+    lost = _LOST.finditer(segment) if "\ufffd" in segment or "?" in segment else ()
+    for match in lost:
+        start, end = _widen(segment, *match.span())
+        word = segment[start:end]
+        if (start, end) in flagged or (match.group()[0] == "?" and _URL_LIKE.search(word)):
+            continue
+        flagged.add((start, end))
+        yield _flag(offset + start, offset + end, word)
+    for edit in edits:
+        before = segment[edit.start - offset : edit.end - offset]
+        if (edit.replacement or "").count("\ufffd") > before.count("\ufffd"):
+            yield _flag(edit.start, edit.end, edit.replacement or "")
+
+
+def _flag(start: int, end: int, word: str) -> Edit:
+    if "\ufffd" in word:
+        reason = "U+FFFD: the original characters were lost before this text was saved"
+        kind = "replacement-character"
+    else:
+        reason = "'?' in place of letters an encoder could not represent"
+        kind = "question-marks"
+    return Edit(
+        start,
+        end,
+        None,
+        rule="repair.unrecoverable",
+        category="encoding",
+        reason=reason,
+        details={"kind": kind},
+    )

@@ -1,19 +1,24 @@
 """Applying many rules to a text at a cost that does not grow with the number of rules.
 
-All whole-line patterns are one combined regular expression, all prefix
-patterns another, all suffix patterns a third, and literal phrases a dict, so
-a line is tested once per scope rather than once per rule. A hit is then
-checked against its rule's context (line shape, position, neighbours).
+Rules are grouped by what part of a line they match (all of it, its start, its
+end); each group is one combined regular expression, narrowed per first
+character of the line to the rules that can start that way, and literal
+phrases are a dict. A line is tested once per group rather than once per
+rule; a hit is then checked against its rule's context (line shape, position,
+neighbours). bench/rules_scaling.py measures it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
 from cleaner.edits import Edit
+from cleaner.rules.firstchar import first_chars, lookup_keys
 from cleaner.rules.model import ANCHORS, Rule, fold
 
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
@@ -57,65 +62,87 @@ def _alternation(rules: Sequence[Rule]) -> str:
 
 
 class _Scope:
-    """One combined pattern over a group of rules, falling back to single rules on a veto."""
+    """The rules of one anchor as one combined pattern, with single patterns for fallbacks.
 
-    def __init__(self, rules: Sequence[Rule], template: str) -> None:
+    ``method`` is how a line is tested: ``fullmatch``, ``match`` or ``search``.
+    Forward scopes also keep combined patterns per first character of the line
+    (:mod:`firstchar`), so a line meets only the rules that can start like it.
+    """
+
+    def __init__(self, rules: Sequence[Rule], template: str, method: str) -> None:
         self.rules = list(rules)
-        self.alternation = _alternation(self.rules) if self.rules else None
-        self.combined = regex.compile(template.format(self.alternation)) if self.rules else None
-        self.single = [regex.compile(template.format(_alternation([r]))) for r in self.rules]
+        self.template = template
+        self.method = method
+        self.combined = self._compile(range(len(self.rules)))
+        self.single = [self._compile([i]) for i in range(len(self.rules))]
+        self._anywhere: list[int] = []
+        self._by_first: dict[str, list[int]] = defaultdict(list)
+        for index, rule in enumerate(self.rules):
+            chars = (
+                None if "(?r)" in template else first_chars(rule.pattern or "", rule.ignore_case)
+            )
+            if chars is None:
+                self._anywhere.append(index)
+            for char in chars or ():
+                self._by_first[char].append(index)
+        self._for_char: dict[str, Callable[[str], object] | None] = {}
+        self._for_indices: dict[tuple[int, ...], Callable[[str], object] | None] = {}
 
-    def hits(self, subject: str, method: str) -> Iterable[tuple[Rule, regex.Match[str]]]:
+    def _compile(self, indices: Iterable[int]) -> regex.Pattern[str] | None:
+        chosen = [self.rules[i] for i in indices]
+        return regex.compile(self.template.format(_alternation(chosen))) if chosen else None
+
+    def may_match(self, line: str) -> bool:
+        """Whether some rule of this scope matches ``line`` (stripped, not empty)."""
+        test = self._for_char.get(line[0], _UNSET)
+        if test is _UNSET:
+            keys = lookup_keys(line[0])
+            indices = tuple(
+                sorted({*self._anywhere, *(i for k in keys for i in self._by_first.get(k, ()))})
+            )
+            if indices not in self._for_indices:
+                pattern = self._compile(indices)
+                self._for_indices[indices] = getattr(pattern, self.method) if pattern else None
+            test = self._for_char[line[0]] = self._for_indices[indices]
+        return test is not None and test(line) is not None
+
+    def hits(self, subject: str) -> Iterable[tuple[Rule, regex.Match[str]]]:
         """The first rule whose pattern matches, then the others only if asked for more."""
         if self.combined is None:
             return
-        match = getattr(self.combined, method)(subject)
+        match = getattr(self.combined, self.method)(subject)
         if match is None:
             return
         first = next(i for i in range(len(self.rules)) if match.start(f"_rule{i}") >= 0)
         yield self.rules[first], match
         for index in range(first + 1, len(self.rules)):
-            single = getattr(self.single[index], method)(subject)
+            single = getattr(self.single[index], self.method)(subject)
             if single is not None:
                 yield self.rules[index], single
+
+
+_UNSET: Any = object()
 
 
 class RuleSet:
     """Rules compiled once; ``edits(text)`` proposes the removals for one document.
 
-    Each scope's combined pattern scans the whole text in one call, so a
-    document with no boilerplate costs a few regex scans and no Python work
-    per line; lines are only looked at one by one where something matched.
+    A line is tested once per anchor (whole, start, end) against the combined
+    pattern of the rules that can start like it, and once against the phrase
+    dict; only lines where something matched are looked at further.
     """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = list(rules)
         regex_rules = [r for r in self.rules if r.pattern is not None]
         by_anchor = {a: [r for r in regex_rules if r.match_anchor == a] for a in ANCHORS}
-        self._whole = _Scope(by_anchor["whole"], "(?:{})")
-        self._start = _Scope(by_anchor["start"], "(?:{})")
-        # Suffix patterns match backwards from the end of the line (the regex
-        # module's reverse mode): one real attempt per line instead of one per
-        # character, as a forward search for a pattern anchored at the end takes.
+        self._whole = _Scope(by_anchor["whole"], "(?:{})", "fullmatch")
+        self._start = _Scope(by_anchor["start"], "(?:{})", "match")
         # End-anchored patterns match backwards from the end of the line (the
         # regex module's reverse mode): one real attempt per line instead of one
         # per character, as a forward search for a pattern anchored at the end takes.
-        self._end = _Scope(by_anchor["end"], r"(?r)(?:{})[^\S\n]*\Z")
-        # A literal newline before each pattern lets the engine jump from line
-        # start to line start; '^' with MULTILINE makes it try every character.
-        self._scans = [
-            regex.compile(template.format(scope.alternation))
-            for scope, template in (
-                (self._whole, r"\n[^\S\n]*(?:{})[^\S\n]*(?=\n|\Z)"),
-                (self._start, r"\n[^\S\n]*(?:{})"),
-            )
-            if scope.alternation is not None
-        ]
-        self._line_tests = [
-            (self._whole, "fullmatch"),
-            (self._start, "match"),
-            (self._end, "search"),
-        ]
+        self._end = _Scope(by_anchor["end"], r"(?r)(?:{})[^\S\n]*\Z", "search")
+        self._scopes = (self._whole, self._start, self._end)
         self._phrases: dict[str, Rule] = {}
         for rule in self.rules:
             for phrase in rule.phrases:
@@ -148,27 +175,27 @@ class RuleSet:
         phrase_rule = self._phrases.get(fold(line.content))
         if phrase_rule is not None:
             candidates.append(phrase_rule)
-        for scope, method in self._line_tests:
+        for scope in self._scopes:
             candidates.extend(
-                rule for rule, _ in scope.hits(line.content, method) if rule.matches_whole_line
+                rule for rule, _ in scope.hits(line.content) if rule.matches_whole_line
             )
         return [rule for rule in candidates if self._shape_ok(rule, line)]
 
     # -- finding ---------------------------------------------------------------
 
     def _candidate_lines(self, text: str) -> set[int]:
-        """Offsets of line starts where some rule may apply: one scan per scope."""
-        padded = "\n" + text
-        starts = {match.start() for scan in self._scans for match in scan.finditer(padded)}
-        suffix = self._end.combined
-        if self._phrases or suffix is not None:
-            position = 0
-            for raw in text.split("\n"):
-                if (len(raw) <= self._phrase_bound and fold(raw) in self._phrases) or (
-                    suffix is not None and suffix.search(raw)
-                ):
-                    starts.add(position)
-                position += len(raw) + 1
+        """Offsets of line starts where some rule may apply."""
+        starts: set[int] = set()
+        phrases, bound, scopes = self._phrases, self._phrase_bound, self._scopes
+        position = 0
+        for raw in text.split("\n"):
+            content = raw.strip()
+            if content and (
+                (len(content) <= bound and fold(content) in phrases)
+                or any(scope.may_match(content) for scope in scopes)
+            ):
+                starts.add(position)
+            position += len(raw) + 1
         return starts
 
     def edits(self, text: str) -> list[Edit]:
@@ -251,14 +278,14 @@ class RuleSet:
             if line.start not in candidates:
                 continue
             cut_from = line.start + line.lead
-            for rule, match in self._start.hits(line.content, "match"):
+            for rule, match in self._start.hits(line.content):
                 if rule.scope != "prefix":
                     continue
                 if self._position_ok(rule, rank, total) and match.end() < len(line.content):
                     edits.append(_edit(rule, line.start, cut_from + match.end()))
                     cut_from += match.end()
                     break
-            for rule, match in self._end.hits(line.content, "search"):
+            for rule, match in self._end.hits(line.content):
                 if rule.scope != "suffix":
                     continue
                 begin = line.start + line.lead + match.start()

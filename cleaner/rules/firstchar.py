@@ -1,0 +1,118 @@
+"""Which characters a pattern's match can start with, so a line is tried only against
+the rules that could match it.
+
+A combined pattern of a hundred rules still tries every branch at every line;
+most branches start with a word ("Anzeige", "Foto:", "Lesen Sie auch") and
+fail on the first character, but the regex engine pays for each attempt. By
+grouping rules on their possible first characters, a line starting with "D"
+meets only the rules that can start with "D" (and those that can start with
+anything). The analysis uses Python's own regex parser; a pattern it cannot
+read, or whose first character it cannot bound, goes in the "any" group, so
+the grouping never hides a match.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import regex
+
+if sys.version_info >= (3, 11):
+    from re import _constants as sre
+    from re import _parser as sre_parse
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import sre_constants as sre
+    import sre_parse
+
+#: A class wider than this counts as "any character": a large set buys nothing.
+MAX_SET = 4096
+
+
+#: Stands for "any character ``\\d`` matches" (all Unicode decimal digits) in a set of
+#: first characters; being two characters long, it is never a real one.
+DIGIT = "\\d"
+_DIGIT = regex.compile(r"\d")
+
+
+def case_variants(chars: set[str]) -> set[str]:
+    """Characters that case-insensitive matching may equate with ``chars``, first chars only."""
+    out = set(chars)
+    for c in chars - {DIGIT}:
+        out.update(v[:1] for v in (c.lower(), c.upper(), c.casefold(), c.title()) if v)
+    return out
+
+
+def _set_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is sre.LITERAL:
+            chars.add(chr(arg))
+        elif op is sre.RANGE and arg[1] - arg[0] < MAX_SET:
+            chars.update(map(chr, range(arg[0], arg[1] + 1)))
+        elif op is sre.CATEGORY and arg is sre.CATEGORY_DIGIT:
+            chars.add(DIGIT)
+        else:
+            return None
+    return chars
+
+
+def _first(items: Any) -> tuple[set[str] | None, bool]:
+    """(characters a match can start with, whether the items can match nothing).
+
+    ``None`` for the characters means "cannot tell": any character.
+    """
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width: the next item decides
+        if op is sre.LITERAL:
+            return chars | {chr(arg)}, False
+        if op is sre.IN:
+            found = _set_chars(arg)
+            return (None if found is None else chars | found), False
+        if op is sre.SUBPATTERN:
+            found, empty = _first(arg[-1])
+            if found is not None and arg[1] & sre.SRE_FLAG_IGNORECASE:
+                found = case_variants(found)
+        elif op is sre.BRANCH:
+            found, empty = set(), False
+            for branch in arg[1]:
+                branch_chars, branch_empty = _first(branch)
+                if branch_chars is None:
+                    return None, False
+                found |= branch_chars
+                empty = empty or branch_empty
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            found, empty = _first(arg[2])
+            empty = empty or arg[0] == 0
+        else:
+            return None, False
+        if found is None:
+            return None, False
+        chars |= found
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def first_chars(pattern: str, ignore_case: bool = False) -> frozenset[str] | None:
+    """The characters any match of ``pattern`` starts with, or ``None`` if any may."""
+    try:
+        parsed = sre_parse.parse(pattern)
+        chars, can_be_empty = _first(parsed)
+    except (sre.error, RecursionError, OverflowError, ValueError):
+        return None
+    if chars is None or can_be_empty:
+        return None
+    if ignore_case or parsed.state.flags & sre.SRE_FLAG_IGNORECASE:
+        chars = case_variants(chars)
+    return frozenset(chars)
+
+
+def lookup_keys(char: str) -> set[str]:
+    """The keys under which rules that may match a line starting with ``char`` are filed."""
+    keys = {char, *(v[:1] for v in (char.lower(), char.upper(), char.casefold(), char.title()))}
+    if _DIGIT.match(char):
+        keys.add(DIGIT)
+    return keys

@@ -1,5 +1,5 @@
-"""Which characters a pattern's match can start with, so a line is tried only against
-the rules that could match it.
+"""What a pattern's matches must start with and contain, so a line is tried only
+against the rules that could match it.
 
 A combined pattern of a hundred rules still tries every branch at every line;
 most branches start with a word ("Anzeige", "Foto:", "Lesen Sie auch") and
@@ -8,7 +8,9 @@ grouping rules on their possible first characters, a line starting with "D"
 meets only the rules that can start with "D" (and those that can start with
 anything). The analysis uses Python's own regex parser; a pattern it cannot
 read, or whose first character it cannot bound, goes in the "any" group, so
-the grouping never hides a match.
+the grouping never hides a match. Likewise, most rules need a word ("Cookie",
+"Newsletter", "/" in a credit): a line without any of a rule's required
+strings is not tried against it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 #: A class wider than this counts as "any character": a large set buys nothing.
 MAX_SET = 4096
+#: More required strings than this cost more to look for than the pattern itself.
+MAX_REQUIRED = 48
 
 
 #: Stands for "any character ``\\d`` matches" (all Unicode decimal digits) in a set of
@@ -57,6 +61,26 @@ def _set_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
     return chars
 
 
+_SPACE_ONLY = (
+    [(sre.CATEGORY, sre.CATEGORY_SPACE)],
+    [(sre.NEGATE, None), (sre.CATEGORY, sre.CATEGORY_NOT_SPACE)],
+    [(sre.NEGATE, None), (sre.CATEGORY, sre.CATEGORY_NOT_SPACE), (sre.LITERAL, 10)],
+)
+
+
+def _only_space(op: Any, arg: Any) -> bool:
+    """Whether an item can match whitespace and nothing else.
+
+    Rules are matched against lines stripped of surrounding whitespace, so
+    such an item can never supply a match's first character.
+    """
+    if op is sre.IN:
+        return list(arg) in _SPACE_ONLY
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        return all(_only_space(*item) for item in arg[2])
+    return op is sre.LITERAL and chr(arg).isspace()
+
+
 def _first(items: Any) -> tuple[set[str] | None, bool]:
     """(characters a match can start with, whether the items can match nothing).
 
@@ -64,8 +88,8 @@ def _first(items: Any) -> tuple[set[str] | None, bool]:
     """
     chars: set[str] = set()
     for op, arg in items:
-        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
-            continue  # zero-width: the next item decides
+        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT) or _only_space(op, arg):
+            continue  # zero-width, or whitespace: the next item decides
         if op is sre.LITERAL:
             return chars | {chr(arg)}, False
         if op is sre.IN:
@@ -96,10 +120,19 @@ def _first(items: Any) -> tuple[set[str] | None, bool]:
     return chars, True
 
 
+#: The regex module's Unicode properties (``\\p{Lu}``), which Python's parser does not
+#: read, stand in as ``\\S``: one character, not bounded, so never narrowing the result.
+_PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP]\{[^}]*\}")
+
+
+def _parse(pattern: str) -> Any:
+    return sre_parse.parse(_PROPERTY.sub(r"\1\\S", pattern))
+
+
 def first_chars(pattern: str, ignore_case: bool = False) -> frozenset[str] | None:
-    """The characters any match of ``pattern`` starts with, or ``None`` if any may."""
+    """The characters a match of ``pattern`` in a stripped line starts with, or ``None``."""
     try:
-        parsed = sre_parse.parse(pattern)
+        parsed = _parse(pattern)
         chars, can_be_empty = _first(parsed)
     except (sre.error, RecursionError, OverflowError, ValueError):
         return None
@@ -116,3 +149,51 @@ def lookup_keys(char: str) -> set[str]:
     if _DIGIT.match(char):
         keys.add(DIGIT)
     return keys
+
+
+def _required(items: Any) -> set[str] | None:
+    """Literal strings one of which every match contains, longest-shortest first."""
+    best: set[str] | None = None
+
+    def consider(candidate: set[str] | None) -> None:
+        nonlocal best
+        if candidate and (best is None or min(map(len, candidate)) > min(map(len, best))):
+            best = candidate
+
+    run: list[str] = []
+    for op, arg in items:
+        if op is sre.LITERAL:
+            run.append(chr(arg))
+            continue
+        consider({"".join(run)} if run else None)
+        run = []
+        if op is sre.SUBPATTERN:
+            consider(_required(arg[-1]))
+        elif op is sre.ASSERT:  # what a lookahead or lookbehind demands is there too
+            consider(_required(arg[1]))
+        elif op is sre.BRANCH:
+            options = [_required(branch) for branch in arg[1]]
+            if all(options):
+                consider(set().union(*options))  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1:
+            consider(_required(arg[2]))
+    consider({"".join(run)} if run else None)
+    return best
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Case-folded strings one of which the case-folded text of every match contains.
+
+    A line whose case-folded text holds none of them cannot match, so the
+    pattern need not be tried; ``None`` when no such strings can be told.
+    """
+    try:
+        found = _required(_parse(pattern))
+    except (sre.error, RecursionError, OverflowError, ValueError):
+        return None
+    if not found:
+        return None
+    folded = {s.casefold() for s in found}
+    # A line holding "photos" holds "photo": the shorter string alone says as much.
+    minimal = {s for s in folded if not any(other != s and other in s for other in folded)}
+    return frozenset(minimal) if len(minimal) <= MAX_REQUIRED else None

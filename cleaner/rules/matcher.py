@@ -10,17 +10,21 @@ neighbours). bench/rules_scaling.py measures it.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+import ahocorasick
 import regex
 
 from cleaner.edits import Edit
-from cleaner.rules.firstchar import first_chars, lookup_keys
+from cleaner.rules.firstchar import first_chars, lookup_keys, required_literals
 from cleaner.rules.model import ANCHORS, Rule, fold
 
+#: Upper bounds of the word-count buckets lines are sorted into; a rule with
+#: ``max_words`` is only tried on lines of a bucket it can fit.
+WORD_BUCKETS = (4, 8, 16, 32, 64, 128)
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
 
 
@@ -53,20 +57,26 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def _alternation(rules: Sequence[Rule]) -> str:
-    """All patterns as one alternation, each branch a named group that says whose it is."""
+def _alternation(rules: Sequence[Rule], named: bool = True) -> str:
+    """All patterns as one alternation; with ``named``, each branch is a group that
+    says whose it is. Groups cost the regex module time on every call, so a test
+    that only asks whether anything matches goes without."""
     return "|".join(
-        f"(?P<_rule{index}>(?{'i' if rule.ignore_case else ''}:{rule.pattern}))"
+        (f"(?P<_rule{index}>" if named else "(?:")
+        + f"(?{'i' if rule.ignore_case else ''}:{rule.pattern}))"
         for index, rule in enumerate(rules)
     )
 
 
 class _Scope:
-    """The rules of one anchor as one combined pattern, with single patterns for fallbacks.
+    """The rules of one anchor, and the indexes that decide which of them a line meets.
 
     ``method`` is how a line is tested: ``fullmatch``, ``match`` or ``search``.
-    Forward scopes also keep combined patterns per first character of the line
-    (:mod:`firstchar`), so a line meets only the rules that can start like it.
+    A line meets only the rules that can start with its first character (not
+    for end-anchored rules, matched backwards), whose ``max_words`` its length
+    fits (by buckets of words), and whose required strings it contains (one
+    Aho-Corasick pass over the line finds them all). ``combined`` tells which
+    rule matched first, for the lines that did.
     """
 
     def __init__(self, rules: Sequence[Rule], template: str, method: str) -> None:
@@ -75,36 +85,64 @@ class _Scope:
         self.method = method
         self.combined = self._compile(range(len(self.rules)))
         self.single = [self._compile([i]) for i in range(len(self.rules))]
-        self._anywhere: list[int] = []
-        self._by_first: dict[str, list[int]] = defaultdict(list)
+        # Each rule is tried on its own: the regex module checks a single pattern's
+        # required strings before matching, which it cannot do for an alternation.
+        self._tests = [getattr(pattern, method) for pattern in self.single]
+        self._anywhere: set[int] = set()
+        self._by_first: dict[str, set[int]] = defaultdict(set)
         for index, rule in enumerate(self.rules):
             chars = (
-                None if "(?r)" in template else first_chars(rule.pattern or "", rule.ignore_case)
+                None if method == "search" else first_chars(rule.pattern or "", rule.ignore_case)
             )
             if chars is None:
-                self._anywhere.append(index)
+                self._anywhere.add(index)
             for char in chars or ():
-                self._by_first[char].append(index)
-        self._for_char: dict[str, Callable[[str], object] | None] = {}
-        self._for_indices: dict[tuple[int, ...], Callable[[str], object] | None] = {}
+                self._by_first[char].add(index)
+        self._needy: set[int] = set()
+        self._needed = ahocorasick.Automaton()
+        for index, rule in enumerate(self.rules):
+            for needed in required_literals(rule.pattern or "") or ():
+                self._needy.add(index)
+                if needed not in self._needed:
+                    self._needed.add_word(needed, set())
+                self._needed.get(needed).add(index)
+        if self._needy:
+            self._needed.make_automaton()
+        self._bounded = any(rule.max_words is not None for rule in self.rules)
+        self._for_key: dict[tuple[str, int], tuple[list[int], set[int]]] = {}
 
-    def _compile(self, indices: Iterable[int]) -> regex.Pattern[str] | None:
+    def _compile(self, indices: Iterable[int], named: bool = True) -> regex.Pattern[str] | None:
         chosen = [self.rules[i] for i in indices]
-        return regex.compile(self.template.format(_alternation(chosen))) if chosen else None
+        return regex.compile(self.template.format(_alternation(chosen, named))) if chosen else None
 
     def may_match(self, line: str) -> bool:
         """Whether some rule of this scope matches ``line`` (stripped, not empty)."""
-        test = self._for_char.get(line[0], _UNSET)
-        if test is _UNSET:
-            keys = lookup_keys(line[0])
-            indices = tuple(
-                sorted({*self._anywhere, *(i for k in keys for i in self._by_first.get(k, ()))})
-            )
-            if indices not in self._for_indices:
-                pattern = self._compile(indices)
-                self._for_indices[indices] = getattr(pattern, self.method) if pattern else None
-            test = self._for_char[line[0]] = self._for_indices[indices]
-        return test is not None and test(line) is not None
+        bucket = bisect.bisect_left(WORD_BUCKETS, len(line.split())) if self._bounded else 0
+        key = (line[0], bucket)
+        split = self._for_key.get(key)
+        if split is None:
+            split = self._for_key[key] = self._candidates(line[0], bucket)
+        always, needy = split
+        tests = self._tests
+        for index in always:
+            if tests[index](line) is not None:
+                return True
+        if needy:
+            for _, indices in self._needed.iter(line.casefold()):
+                for index in indices & needy:
+                    if tests[index](line) is not None:
+                        return True
+        return False
+
+    def _candidates(self, char: str, bucket: int) -> tuple[list[int], set[int]]:
+        """The rules a line of this first character and size may meet: those to try
+        always, and those to try only when the line holds one of their strings."""
+        fewest_words = WORD_BUCKETS[bucket - 1] + 1 if bucket else 0
+        starting = set(self._anywhere)
+        for key in lookup_keys(char):
+            starting |= self._by_first.get(key, set())
+        fitting = {i for i in starting if (self.rules[i].max_words or fewest_words) >= fewest_words}
+        return sorted(fitting - self._needy), fitting & self._needy
 
     def hits(self, subject: str) -> Iterable[tuple[Rule, regex.Match[str]]]:
         """The first rule whose pattern matches, then the others only if asked for more."""
@@ -119,9 +157,6 @@ class _Scope:
             single = getattr(self.single[index], self.method)(subject)
             if single is not None:
                 yield self.rules[index], single
-
-
-_UNSET: Any = object()
 
 
 class RuleSet:

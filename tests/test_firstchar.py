@@ -15,9 +15,13 @@ def test_literal_and_optional_prefixes() -> None:
 
 def test_unbounded_starts_are_any() -> None:
     assert first_chars(r".+AFP") is None
-    assert first_chars(r"\s*x") is None
     assert first_chars(r"a?") is None
     assert first_chars(r"(unclosed") is None
+
+
+def test_whitespace_never_starts_a_stripped_line() -> None:
+    assert first_chars(r"\s*x") == {"x"}
+    assert first_chars(r"[-*]*[^\S\n]*(?:Anzeige|Werbung)") == {"-", "*", "A", "W"}
 
 
 def test_case_insensitive_patterns_cover_both_cases() -> None:

@@ -18,23 +18,12 @@ from cleaner.cli import main
 from cleaner.passes.rules import select_rules
 from cleaner.rules import RuleError, RuleSet, builtin_rule_files, load_rules
 from cleaner.rules.examples import check_examples, removes
+from cleaner.rules.model import BOILERPLATE_CATEGORIES
 
 RULES = select_rules()
 RULESET = RuleSet(RULES)
 #: The categories the built-in packs are written for.
-CATEGORIES = {
-    "ad",
-    "player",
-    "comments",
-    "cookie",
-    "subscription",
-    "social",
-    "nav",
-    "credit",
-    "caption",
-    "signoff",
-    "meta",
-}
+CATEGORIES = BOILERPLATE_CATEGORIES
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])

@@ -21,22 +21,11 @@ from pathlib import Path
 import pytest
 
 from cleaner.pipeline import Pipeline
+from cleaner.rules.model import BOILERPLATE_CATEGORIES
 from tests.conftest import FIXTURES
 
 PASSES = ["decode", "repair", "normalize", "rules"]
-RULE_CATEGORIES = {
-    "ad",
-    "player",
-    "comments",
-    "cookie",
-    "subscription",
-    "social",
-    "nav",
-    "credit",
-    "caption",
-    "signoff",
-    "meta",
-}
+RULE_CATEGORIES = BOILERPLATE_CATEGORIES
 
 
 @dataclass(frozen=True)

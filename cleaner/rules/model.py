@@ -17,6 +17,12 @@ POSITIONS = ("any", "head", "tail")
 #: ``anchor = "end"`` says "remove the line when it ends like this" (a caption
 #: ending in a photo credit) without a costly leading ``.+``.
 ANCHORS = ("whole", "start", "end")
+#: The boilerplate categories the built-in packs are written for. A user's
+#: rule may name another category; these are the ones summaries expect.
+BOILERPLATE_CATEGORIES = frozenset(
+    {"ad", "player", "comments", "cookie", "subscription", "social", "nav"}
+    | {"credit", "caption", "signoff", "meta"}
+)
 
 
 @dataclass(frozen=True, slots=True)

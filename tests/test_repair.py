@@ -429,3 +429,25 @@ def test_the_pass_pickles_and_keeps_its_options() -> None:
 def test_unknown_options_are_refused() -> None:
     with pytest.raises(ValueError, match="repair"):
         Pipeline(["repair"], {"repair": {"colour": "blue"}})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Die AtommÃ¤chte haben ein neues BÃ¼ndnis geschmiedet, â€žsagteâ€œ er â€“ auÃŸen"
+            " vor. Ñòàòüÿ î íîâîé øêîëå â ãîðîäå áûëà îïóáëèêîâàíà â÷åðà.",
+            "Die Atommächte haben ein neues Bündnis geschmiedet, „sagte“ er – außen vor."
+            " Статья о новой школе в городе была опубликована вчера.",
+        ),
+        (
+            "Wczoraj gazeta opublikowa³a artyku³ o nowej szkole w mieœcie. ×¸",
+            "Wczoraj gazeta opublikowała artykuł o nowej szkole w mieście. \u05f8",
+        ),
+    ],
+)
+def test_a_paragraph_with_two_kinds_of_damage_is_repaired_in_rounds(text, expected) -> None:
+    """Found by hypothesis: one round left damage that a second clean then repaired."""
+    once = repair(text).text
+    assert once == expected
+    assert repair(once).text == once

@@ -53,6 +53,9 @@ from cleaner.passes.repair_markdown import (
 #: ftfy's encoding repairs only. Its other fixes normalize correct text (straight quotes,
 #: expanded ligatures, ASCII for full-width forms, LF line breaks, NFC, no control
 #: characters): that is the normalize pass's call, made once, with its own log entries.
+#: Rounds of repair after the first, until the text shows nothing more to fix.
+MAX_ROUNDS = 3
+
 FTFY_CONFIG = TextFixerConfig(
     unescape_html="auto",
     remove_terminal_escapes=False,
@@ -287,6 +290,24 @@ class Repair:
         )
 
     def _fix(self, text: str, found: set[str]) -> Fix:
+        """Fix until the result shows nothing more to fix (at most a few rounds).
+
+        One round may uncover more: a paragraph holding both a legacy code page and
+        UTF-8 read as Windows-1252 gets the first re-read, then the second repaired.
+        Cleaning the output again must change nothing, so this pass goes on itself.
+        """
+        fix = self._fix_once(text, found)
+        for _ in range(MAX_ROUNDS):
+            left = kinds(fix.replacement)
+            again = self._fix_once(fix.replacement, left) if left else None
+            if again is None or again.replacement == fix.replacement:
+                break
+            merged = fix.kinds + [k for k in again.kinds if k not in fix.kinds]
+            reading = fix.reading or again.reading
+            fix = Fix(0, len(text), again.replacement, fix.chain + again.chain, reading, merged)
+        return fix
+
+    def _fix_once(self, text: str, found: set[str]) -> Fix:
         """ftfy where it has something to do; then a legacy code page re-reading where the
         text still shows signs of one.
 

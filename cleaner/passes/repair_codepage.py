@@ -232,6 +232,26 @@ def reread(text: str, min_share: float = 0.4, margin: float = 0.3) -> Reading | 
             continue
         baseline = _known_anywhere([old for old, _ in pairs], WESTERN) / letters
         if score >= baseline + margin:
+            if codepage.script != "LATIN":
+                decoded = _only_words_without_ascii_letters(text, decoded)
             best = Reading(decoded, reading, codepage.name, language, score, baseline)
             best_rank = rank
-    return best
+    return best if best is not None and best.text != text else None
+
+
+def _only_words_without_ascii_letters(text: str, decoded: str) -> str:
+    """The re-reading applied only to words that could be in another script.
+
+    A paragraph can hold Russian read as Windows-1252 beside German whose UTF-8 was
+    read as Windows-1252 ('AtommÃ¤chte'): a word with ASCII letters is not Cyrillic,
+    and is left for the mojibake repair. Single-byte readings keep every offset.
+    """
+    pieces = []
+    cursor = 0
+    for match in _CHANGEABLE.finditer(text):
+        if not _ASCII_LETTER.search(match.group()):
+            pieces.append(text[cursor : match.start()])
+            pieces.append(decoded[match.start() : match.end()])
+            cursor = match.end()
+    pieces.append(text[cursor:])
+    return "".join(pieces)

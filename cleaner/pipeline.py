@@ -10,11 +10,11 @@ from cleaner.edits import Edit, apply_edits
 from cleaner.log import records_for_stage
 from cleaner.passes import base
 from cleaner.passes.decode import Decode
-from cleaner.safety import SafetyValve, removes_content
+from cleaner.safety import FORM_CATEGORIES, SafetyValve, removes_content
 
 #: The order passes run in unless config says otherwise. ``decode`` turns
 #: bytes into text and always comes first for byte input.
-DEFAULT_PASSES: tuple[str, ...] = ("decode", "repair", "normalize", "rules", "tidy")
+DEFAULT_PASSES: tuple[str, ...] = ("decode", "repair", "normalize", "frontmatter", "rules", "tidy")
 
 
 class Pipeline:
@@ -77,7 +77,18 @@ class Pipeline:
 
     @staticmethod
     def apply(doc: Document, pass_name: str, edits: list[Edit]) -> None:
-        """The one applier: check, apply, and log a pass's edits."""
+        """The one applier: check, apply, and log a pass's edits.
+
+        Content edits inside protected front matter are dropped here, once for
+        every pass, rather than each removal pass having to know about it.
+        """
+        protected = doc.metadata.get("front_matter_end", 0)
+        if protected:
+            edits = [
+                e
+                for e in edits
+                if e.start >= protected or not e.changes_text or e.category in FORM_CATEGORIES
+            ]
         if not edits:
             doc.stages += 1
             return

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from cleaner.edits import Edit
 from cleaner.log import LogRecord
 
-#: Categories that change how text is written, not what it says.
-FORM_CATEGORIES = frozenset({"encoding", "normalize"})
+#: Categories that change how text is written, not what it says; front matter is
+#: metadata, not article text, whether it is kept or stripped.
+FORM_CATEGORIES = frozenset({"encoding", "normalize", "frontmatter"})
 ON_EXCESS = ("flag", "keep")
 
 

@@ -1,0 +1,73 @@
+"""Front matter: recognised, its fields in metadata, protected from removal passes."""
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.pipeline import Pipeline
+from cleaner.restore import restore
+from tests.conftest import FIXTURES
+
+YAML_DOC = '---\ntitle: "Kim empfängt Putin"\ndate: 2024-06-19\ntags: [a, b]\n---\nText.\n'
+TOML_DOC = '+++\ntitle = "Kim empfängt Putin"\ndraft = false\n+++\nText.\n'
+
+
+def run(text: str, **options: object):
+    return Pipeline(["normalize", "frontmatter", "rules", "tidy"], {"frontmatter": options}).run(
+        text
+    )
+
+
+@pytest.mark.parametrize(("text", "kind"), [(YAML_DOC, "yaml"), (TOML_DOC, "toml")])
+def test_fields_go_into_metadata_and_the_log(text: str, kind: str) -> None:
+    doc = run(text)
+    assert doc.metadata["title"] == "Kim empfängt Putin"
+    assert doc.metadata["front_matter_end"] == text.index("Text.")
+    [note] = [r for r in doc.log if r.pass_name == "frontmatter"]
+    assert (note.rule, note.action, note.details["format"]) == ("frontmatter.found", "flag", kind)
+    assert doc.text == text
+
+
+def test_yaml_dates_are_kept_as_iso_strings() -> None:
+    assert run(YAML_DOC).metadata["front_matter"]["date"] == "2024-06-19"
+
+
+def test_removal_passes_never_touch_front_matter() -> None:
+    text = "---\ntitle: x\nnote: |\n  AdUnit Mobile_Pos2\n---\nText.\n\nAdUnit Content_1\n"
+    doc = run(text)
+    assert doc.text == "---\ntitle: x\nnote: |\n  AdUnit Mobile_Pos2\n---\nText.\n"
+
+
+def test_strip_removes_it_and_keeps_it_in_the_log() -> None:
+    doc = run(YAML_DOC, strip=True)
+    assert doc.text == "Text.\n"
+    assert "front_matter_end" not in doc.metadata
+    assert doc.metadata["title"] == "Kim empfängt Putin"
+    assert restore(doc.text, doc.log) == YAML_DOC
+    assert all(r.category != "safety" for r in doc.log)
+
+
+def test_broken_yaml_is_still_protected_and_the_error_logged() -> None:
+    doc = run("---\ntitle: [unclosed\n---\nText.\n")
+    [note] = [r for r in doc.log if r.pass_name == "frontmatter"]
+    assert "error" in note.details
+    assert doc.metadata["front_matter_end"] == len("---\ntitle: [unclosed\n---\n")
+
+
+def test_a_rule_line_at_the_top_is_not_front_matter() -> None:
+    doc = run("---\n\nA paragraph after a horizontal rule.\n")
+    assert "front_matter" not in doc.metadata
+
+
+@pytest.mark.parametrize("name", ["000_78a7e6bdbd978009.txt", "001_d349342649c47bb0.txt"])
+def test_seed_front_matter_is_kept_verbatim_and_repaired(name: str) -> None:
+    source: Path = FIXTURES / "input" / name
+    doc = Pipeline().run(source.read_bytes(), name)
+    head = doc.text[: doc.metadata["front_matter_end"]]
+    assert head.startswith("---\nlayout: post\ntitle: ")
+    assert "Ã" not in head and "ğŸ" not in head
+
+
+def test_text_between_two_rules_is_not_front_matter() -> None:
+    text = "---\nEin Absatz zwischen zwei Linien.\n---\nText.\n"
+    assert "front_matter" not in run(text).metadata

@@ -151,13 +151,22 @@ def lookup_keys(char: str) -> set[str]:
     return keys
 
 
+def _selectivity(strings: set[str]) -> int:
+    """How rarely text holds one of ``strings``, roughly: by the least selective one.
+
+    Longer is rarer, and a punctuation mark is rarer in prose than two letters
+    ("/" in a photo credit beats "ap" or "pa", found in most lines).
+    """
+    return min(len(s) + 2 * sum(not c.isalnum() and not c.isspace() for c in s) for s in strings)
+
+
 def _required(items: Any) -> set[str] | None:
     """Literal strings one of which every match contains, longest-shortest first."""
     best: set[str] | None = None
 
     def consider(candidate: set[str] | None) -> None:
         nonlocal best
-        if candidate and (best is None or min(map(len, candidate)) > min(map(len, best))):
+        if candidate and (best is None or _selectivity(candidate) > _selectivity(best)):
             best = candidate
 
     run: list[str] = []

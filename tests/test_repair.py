@@ -451,3 +451,9 @@ def test_a_paragraph_with_two_kinds_of_damage_is_repaired_in_rounds(text, expect
     once = repair(text).text
     assert once == expected
     assert repair(once).text == once
+
+
+@pytest.mark.parametrize("separator", ["\n", "\u2028", "\u2029", "\r"])
+def test_mojibake_before_any_line_break_is_repaired_alike(separator: str) -> None:
+    """Found by hypothesis: '¬Ä' before U+2028 was left, and repaired once normalized."""
+    assert repair(f"Preis: 5 ¬Ä{separator}").text == f"Preis: 5 €{separator}"

@@ -191,11 +191,18 @@ def _widen(text: str, start: int, end: int) -> Span:
     return start, end
 
 
+#: The line breaks normalize turns into newlines; repair must cut lines where it will.
+_LINE_BREAK = re.compile("\r\n|[\n\r\u2028\u2029]")
+
+
 def _lines(text: str) -> Iterator[Span]:
+    """Each line's span, without its line break."""
     start = 0
-    for line in text.splitlines(keepends=True):
-        yield start, start + len(line.rstrip("\r\n"))
-        start += len(line)
+    for match in _LINE_BREAK.finditer(text):
+        yield start, match.start()
+        start = match.end()
+    if start < len(text):
+        yield start, len(text)
 
 
 @register("repair")
@@ -271,7 +278,10 @@ class Repair:
         """The whole segment at once; line by line if it is long or that left damage."""
         if len(segment) <= self.max_segment:
             whole = self._fix(segment, found)
-            if "\n" not in segment or not self._worth_lines(whole.replacement):
+            # Any line break counts, U+2028 too: normalize turns them all into
+            # newlines, and the output must repair the same way the input did.
+            single_line = _LINE_BREAK.search(segment) is None
+            if single_line or not self._worth_lines(whole.replacement):
                 return [whole] if whole.replacement != segment else []
         fixes = []
         for start, end in _lines(segment):

@@ -14,7 +14,15 @@ from cleaner.safety import FORM_CATEGORIES, SafetyValve, removes_content
 
 #: The order passes run in unless config says otherwise. ``decode`` turns
 #: bytes into text and always comes first for byte input.
-DEFAULT_PASSES: tuple[str, ...] = ("decode", "repair", "normalize", "frontmatter", "rules", "tidy")
+DEFAULT_PASSES: tuple[str, ...] = (
+    "decode",
+    "controls",
+    "repair",
+    "normalize",
+    "frontmatter",
+    "rules",
+    "tidy",
+)
 
 
 class Pipeline:

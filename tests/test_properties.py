@@ -2,6 +2,7 @@
 
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 
 from cleaner.passes.decode import BinaryInputError
@@ -46,3 +47,9 @@ def test_every_removed_span_is_in_the_log(text: str) -> None:
     doc = PIPELINE.run(text)
     removed = sum(len(p.text) - len(p.replacement) for r in doc.log for p in r.spans())
     assert len(text) - len(doc.text) == removed
+
+
+@pytest.mark.parametrize("text", ["¬Ä\u2028", "Â\x1f\x80\n", "fÃ\x01¼r die\n", "\x80ß\x85\n"])
+def test_idempotence_on_the_cases_hypothesis_found(text: str) -> None:
+    once = PIPELINE.run(text).text
+    assert PIPELINE.run(once).text == once

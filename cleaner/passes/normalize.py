@@ -29,9 +29,8 @@ _INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"
 # typographic widths, and the mathematical space. The ideographic space
 # U+3000 is kept: it is ordinary spacing in CJK text.
 _ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
-_CONTROLS = "".join(
-    map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
-)
+_C0_CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
+_CONTROLS = _C0_CONTROLS + "".join(map(chr, range(0x80, 0xA0)))
 _LINE_BREAKS = "\n\r\u2028\u2029"
 # Whitespace that may end a line, besides the newline itself.
 _LINE_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in _LINE_BREAKS)
@@ -160,8 +159,9 @@ class Normalize:
     """The normalize steps that config switched on, in their fixed order.
 
     Options (all on by default): ``newlines`` (CRLF, CR, U+2028/2029 to LF),
-    ``invisible`` (zero-width characters, soft hyphens), ``controls`` (C0 and
-    C1 control characters except tab and newline), ``nfc``, ``spaces``
+    ``invisible`` (zero-width characters, soft hyphens), ``controls`` (C0 and,
+    unless ``c1_controls`` is false, C1 control characters except tab and
+    newline), ``nfc``, ``spaces``
     (no-break and typographic spaces to a plain space), ``trailing_whitespace``,
     ``blank_lines`` (at most ``max_blank_lines`` blank lines in a row) and
     ``edges`` (no leading blank lines, one final newline).
@@ -175,6 +175,7 @@ class Normalize:
         newlines: bool = True,
         invisible: bool = True,
         controls: bool = True,
+        c1_controls: bool = True,
         nfc: bool = True,
         spaces: bool = True,
         trailing_whitespace: bool = True,
@@ -184,6 +185,7 @@ class Normalize:
     ) -> None:
         if max_blank_lines < 0:
             raise ValueError("max_blank_lines must be 0 or more")
+        controls_removed = _CONTROLS if c1_controls else _C0_CONTROLS
         candidates = [
             (
                 newlines,
@@ -209,10 +211,10 @@ class Normalize:
                 controls,
                 _RegexStep(
                     "normalize.controls",
-                    re.compile(f"[{re.escape(_CONTROLS)}]+"),
+                    re.compile(f"[{re.escape(controls_removed)}]+"),
                     "",
                     "control character",
-                    tuple(_CONTROLS),
+                    tuple(controls_removed),
                 ),
             ),
             (nfc, _NfcStep()),
@@ -251,3 +253,24 @@ def tidy() -> Normalize:
     so one pass at the end solves it for all of them.
     """
     return Normalize(newlines=False, invisible=False, controls=False, nfc=False, spaces=False)
+
+
+@register("controls")
+def controls() -> Normalize:
+    """C0 control characters out before repair: they are never text and never part of
+    encoding damage, but one inside a mojibake sequence ('fÃ\\x01¼r') hides it from
+    repair, and normalize would remove it only afterwards, leaving a second clean to
+    repair what the first did not. C1 controls stay for repair: they are
+    Windows-1252 characters read as Latin-1.
+    """
+    return Normalize(
+        newlines=False,
+        invisible=False,
+        controls=True,
+        c1_controls=False,
+        nfc=False,
+        spaces=False,
+        trailing_whitespace=False,
+        blank_lines=False,
+        edges=False,
+    )

@@ -20,7 +20,10 @@ DEFAULT_PASSES: tuple[str, ...] = (
     "repair",
     "normalize",
     "frontmatter",
+    "markup",
     "rules",
+    "duplicates",
+    "offtopic",
     "tidy",
 )
 

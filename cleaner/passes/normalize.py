@@ -24,13 +24,13 @@ CATEGORY = "normalize"
 # Zero-width space, word joiner, BOM inside text, soft hyphen, Mongolian vowel
 # separator. ZWJ and ZWNJ are kept: emoji sequences and Persian or Indic
 # spelling need them.
-_INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"
+INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"
 # Spaces that look like a space: no-break, figure, narrow no-break, the
 # typographic widths, and the mathematical space. The ideographic space
 # U+3000 is kept: it is ordinary spacing in CJK text.
 _ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 _C0_CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
-_CONTROLS = _C0_CONTROLS + "".join(map(chr, range(0x80, 0xA0)))
+CONTROLS = _C0_CONTROLS + "".join(map(chr, range(0x80, 0xA0)))
 _LINE_BREAKS = "\n\r\u2028\u2029"
 # Whitespace that may end a line, besides the newline itself.
 _LINE_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in _LINE_BREAKS)
@@ -185,7 +185,7 @@ class Normalize:
     ) -> None:
         if max_blank_lines < 0:
             raise ValueError("max_blank_lines must be 0 or more")
-        controls_removed = _CONTROLS if c1_controls else _C0_CONTROLS
+        controls_removed = CONTROLS if c1_controls else _C0_CONTROLS
         candidates = [
             (
                 newlines,
@@ -201,10 +201,10 @@ class Normalize:
                 invisible,
                 _RegexStep(
                     "normalize.invisible",
-                    re.compile(f"[{_INVISIBLE}]+"),
+                    re.compile(f"[{INVISIBLE}]+"),
                     "",
                     "invisible formatting character",
-                    tuple(_INVISIBLE),
+                    tuple(INVISIBLE),
                 ),
             ),
             (

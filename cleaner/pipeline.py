@@ -16,6 +16,7 @@ from cleaner.safety import FORM_CATEGORIES, SafetyValve, removes_content
 #: bytes into text and always comes first for byte input.
 DEFAULT_PASSES: tuple[str, ...] = (
     "decode",
+    "html",
     "controls",
     "repair",
     "normalize",

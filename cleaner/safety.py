@@ -13,8 +13,9 @@ from cleaner.edits import Edit
 from cleaner.log import LogRecord
 
 #: Categories that change how text is written, not what it says; front matter is
-#: metadata, not article text, whether it is kept or stripped.
-FORM_CATEGORIES = frozenset({"encoding", "normalize", "frontmatter"})
+#: metadata, not article text, whether it is kept or stripped; and extracting the
+#: text from HTML removes markup, which was never the document's words.
+FORM_CATEGORIES = frozenset({"encoding", "normalize", "frontmatter", "html"})
 ON_EXCESS = ("flag", "keep")
 
 

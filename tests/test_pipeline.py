@@ -32,7 +32,7 @@ class Broken:
 
 def test_default_order_repairs_before_normalizing_and_tidies_last() -> None:
     names = list(DEFAULT_PASSES)
-    assert names[:4] == ["decode", "controls", "repair", "normalize"]
+    assert names[:5] == ["decode", "html", "controls", "repair", "normalize"]
     assert names[-1] == "tidy"
     assert names.index("frontmatter") < names.index("rules")
     assert set(names) - {"decode"} <= set(registered())

@@ -1,6 +1,15 @@
 """The passes. Importing this package registers every built-in pass by name."""
 
-from cleaner.passes import duplicates, frontmatter, markup, normalize, offtopic, repair, rules
+from cleaner.passes import (
+    duplicates,
+    frontmatter,
+    html,
+    markup,
+    normalize,
+    offtopic,
+    repair,
+    rules,
+)
 from cleaner.passes.base import Pass, create, register, registered
 
 __all__ = [
@@ -8,6 +17,7 @@ __all__ = [
     "create",
     "duplicates",
     "frontmatter",
+    "html",
     "markup",
     "normalize",
     "offtopic",

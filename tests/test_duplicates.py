@@ -277,6 +277,7 @@ def test_restore_gives_the_input_back_and_duplicates_leave_a_copy(text: str) -> 
     assert restore(doc.text, doc.log) == text
     output = " ".join(doc.text.casefold().split())
     for record in records(doc):
-        if record.category == "duplicate":
+        # A cut-off teaser is never the copy that stays: both copies may go.
+        if record.category == "duplicate" and not record.text.rstrip().endswith(("...", "…")):
             for sentence in _SENTENCE_BREAK.split(record.text.strip()):
                 assert _normalized(sentence) in output

@@ -27,23 +27,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cleaner.document import Document
-from cleaner.passes import html as _html  # noqa: F401  (registers the pass)
-from cleaner.pipeline import Pipeline
+from cleaner.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.safety import SafetyValve
 
 ROOT = Path(__file__).resolve().parent.parent
 AEB = ROOT.parent / "shared/benchmarks/scrapinghub-aeb"
-TEXT_PASSES = (
-    "controls",
-    "repair",
-    "normalize",
-    "frontmatter",
-    "markup",
-    "rules",
-    "duplicates",
-    "offtopic",
-    "tidy",
-)
+#: The default text passes that follow the extraction.
+TEXT_PASSES = tuple(name for name in DEFAULT_PASSES if name not in ("decode", "html"))
 NO_VALVE = SafetyValve(max_removed_share=1.0)
 _WORD = re.compile(r"\w+")
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from cleaner.document import Document
 from cleaner.edits import Edit
 from cleaner.passes.repair import FTFY_CONFIG, FTFY_KINDS, Repair
+from cleaner.passes.repair_ftfy import fix_and_explain as ftfy_driver
 from cleaner.passes.repair_gate import MOJIBAKE_CHARS, kinds, looks_damaged
 from cleaner.pipeline import Pipeline
 from tests.conftest import FIXTURES, documents, shared_path
@@ -457,3 +458,26 @@ def test_a_paragraph_with_two_kinds_of_damage_is_repaired_in_rounds(text, expect
 def test_mojibake_before_any_line_break_is_repaired_alike(separator: str) -> None:
     """Found by hypothesis: '¬Ä' before U+2028 was left, and repaired once normalized."""
     assert repair(f"Preis: 5 ¬Ä{separator}").text == f"Preis: 5 €{separator}"
+
+
+def _same_as_ftfy(text: str) -> None:
+    """The driver gives ftfy's text and the steps that changed it, in ftfy's order."""
+    ours, steps = ftfy_driver(text, FTFY_CONFIG)
+    theirs = fix_and_explain(text, FTFY_CONFIG)
+    assert ours == theirs.text
+    expected = [list(step) for step in theirs.explanation or []]
+    assert [s for i, s in enumerate(steps) if i == 0 or steps[i - 1] != s] == [
+        s for i, s in enumerate(expected) if i == 0 or expected[i - 1] != s
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_the_ftfy_driver_gives_ftfys_answer(text: str) -> None:
+    _same_as_ftfy(text)
+
+
+def test_the_ftfy_driver_gives_ftfys_answer_on_its_test_cases() -> None:
+    for path in sorted(shared_path("benchmarks/ftfy-cases").glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            _same_as_ftfy(case["original"])

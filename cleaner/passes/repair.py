@@ -32,7 +32,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import ftfy
 from ftfy import TextFixerConfig
 
 from cleaner.document import Document
@@ -40,6 +39,7 @@ from cleaner.edits import Edit
 from cleaner.passes.base import register
 from cleaner.passes.repair_codepage import Reading, reread, rereadable
 from cleaner.passes.repair_diff import hunks
+from cleaner.passes.repair_ftfy import fix_and_explain
 from cleaner.passes.repair_gate import LOST_QUESTION_MARKS, damage, kinds
 from cleaner.passes.repair_markdown import (
     Span,
@@ -73,12 +73,6 @@ FTFY_CONFIG = TextFixerConfig(
     normalization=None,
     explain=True,
 )
-
-
-def fix_and_explain(text: str, config: TextFixerConfig) -> tuple[str, list[list[str]]]:
-    """ftfy's repair and its explanation, as JSON-ready lists for the log."""
-    result = ftfy.fix_and_explain(text, config=config)
-    return result.text, [list(step) for step in result.explanation or []]
 
 
 #: Signs of damage ftfy repairs; 'codepage' and 'lost' are not for it.

@@ -49,6 +49,7 @@ from cleaner.passes.repair_markdown import (
     looks_like_markdown,
     outside,
 )
+from cleaner.textindex import paragraph_around
 
 #: ftfy's encoding repairs only. Its other fixes normalize correct text (straight quotes,
 #: expanded ligatures, ASCII for full-width forms, LF line breaks, NFC, no control
@@ -78,7 +79,6 @@ FTFY_CONFIG = TextFixerConfig(
 #: Signs of damage ftfy repairs; 'codepage' and 'lost' are not for it.
 FTFY_KINDS = {"mojibake", "c1", "entity", "surrogate"}
 
-_PARAGRAPH_END = re.compile(r"\r?\n[ \t\r]*\n")
 _LOST = re.compile(rf"\ufffd+|{LOST_QUESTION_MARKS.pattern}")
 _URL_LIKE = re.compile(r"[/=&@:#%]")
 
@@ -157,23 +157,6 @@ def _reason(kind: str, chain: list[list[str]]) -> str:
 def _is_codepage_step(step: list[str]) -> bool:
     """A decode into a legacy code page: the second half of a re-reading."""
     return step[0] == "decode" and step[1] not in ("utf-8", "utf-8-variants", "windows-1252")
-
-
-def _paragraph_start(text: str, position: int) -> int:
-    """Start of the paragraph holding ``position``: after the nearest blank line before it."""
-    line_start = text.rfind("\n", 0, position) + 1
-    while line_start > 0:
-        previous = text.rfind("\n", 0, line_start - 1) + 1
-        if not text[previous : line_start - 1].strip(" \t\r"):
-            return line_start
-        line_start = previous
-    return 0
-
-
-def paragraph_around(text: str, position: int) -> Span:
-    """The paragraph (as :func:`cleaner.textindex.paragraph_spans` cuts them) at ``position``."""
-    end = _PARAGRAPH_END.search(text, position)
-    return _paragraph_start(text, position), end.start() if end else len(text)
 
 
 def _widen(text: str, start: int, end: int) -> Span:

@@ -281,3 +281,15 @@ def test_restore_gives_the_input_back_and_duplicates_leave_a_copy(text: str) -> 
         if record.category == "duplicate" and not record.text.rstrip().endswith(("...", "…")):
             for sentence in _SENTENCE_BREAK.split(record.text.strip()):
                 assert _normalized(sentence) in output
+
+
+def test_a_repeated_markdown_table_header_is_kept() -> None:
+    """Found on a scrapinghub-aeb page: every table repeats its header row."""
+    header = "| Pos | Player | Plays | Yards | Touchdowns | Stats |"
+    text = (
+        f"First table of the season statistics follows here.\n\n{header}\n\n"
+        "| 1 | Smith | 12 | 140 | 2 | - |\n\n"
+        f"Second table of the season statistics follows here.\n\n{header}\n\n"
+        "| 1 | Jones | 9 | 88 | 1 | - |\n"
+    )
+    assert PIPELINE.run(text).text == text

@@ -52,6 +52,8 @@ _TRUNCATED = re.compile(r"[\w,;:][ ]?(?:\.{3}|…|\[(?:\.{3}|…)\]|\((?:\.{3}|�
 _TAIL = 12  # the truncation pattern is at most this long, so only the tail is searched
 #: A verse line: paragraphs of several lines, all at most this long, repeat on purpose.
 _VERSE_LINE = 60
+#: A Markdown table row: tables repeat their header row on purpose too.
+_TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
 #: Rounds of the fixed point (see ``Duplicates.edits``); one or two suffice in practice.
 _ROUNDS = 8
 
@@ -69,7 +71,7 @@ class _Paragraph:
     key: str
     sentences: tuple[str, ...]
     words: int
-    verse: bool
+    repeats_on_purpose: bool
     truncated: bool
 
 
@@ -84,7 +86,8 @@ def _paragraph(text: str, start: int, end: int, line: int) -> _Paragraph:
         _normalized(body),
         tuple(s for s in sentences if s),
         len(body.split()),
-        len(lines) > 1 and all(len(x) <= _VERSE_LINE for x in lines),
+        (len(lines) > 1 and all(len(x) <= _VERSE_LINE for x in lines))
+        or all(_TABLE_ROW.fullmatch(x) for x in lines),
         _TRUNCATED.search(body[-_TAIL:]) is not None,
     )
 
@@ -172,7 +175,11 @@ class Duplicates:
     def _duplicates(self, paragraphs: list[_Paragraph]) -> dict[int, _Verdict]:
         copies: dict[str, list[_Paragraph]] = defaultdict(list)
         for paragraph in paragraphs:
-            if paragraph.key and paragraph.words >= self.min_words and not paragraph.verse:
+            if (
+                paragraph.key
+                and paragraph.words >= self.min_words
+                and not paragraph.repeats_on_purpose
+            ):
                 copies[paragraph.key].append(paragraph)
         containers = self._containers(paragraphs, [group[0] for group in copies.values()])
         found: dict[int, _Verdict] = {}

@@ -31,11 +31,11 @@ import html
 import json
 import random
 import re
-import statistics
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from timing import median_rate, megabytes
 
 from cleaner.document import Document
 from cleaner.passes.offtopic import RULE_REMOVED, Offtopic
@@ -221,16 +221,7 @@ def speed(cases: list[Case], repeat: int) -> float:
     """
     offtopic = Offtopic()
     docs = [case.document() for case in cases if case.foreign_start is None]
-    size = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
-    for doc in docs:
-        offtopic.edits(doc)
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for doc in docs:
-            offtopic.edits(doc)
-        timings.append(time.perf_counter() - start)
-    return size / statistics.median(timings)
+    return median_rate(offtopic.edits, docs, megabytes([d.text for d in docs]), repeat)
 
 
 def main() -> None:

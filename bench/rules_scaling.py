@@ -12,11 +12,10 @@ from the smallest rule set.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from pathlib import Path
 
 import regex
+from timing import median_rate, megabytes
 
 from cleaner.rules import Rule, RuleSet
 from cleaner.rules.matcher import split_lines
@@ -58,16 +57,7 @@ def naive(rules: list[Rule]):
 
 
 def rate(function, texts: list[str], repeat: int) -> float:
-    size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    for text in texts:  # first use builds the per-character candidate lists
-        function(text)
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for text in texts:
-            function(text)
-        timings.append(time.perf_counter() - start)
-    return size / statistics.median(timings)
+    return median_rate(function, texts, megabytes(texts), repeat)
 
 
 def main() -> None:

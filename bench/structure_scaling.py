@@ -14,14 +14,12 @@ each pass per size; flat MB/s across sizes means linear cost.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from timing import median_rate, megabytes
+
 # Importing a pass registers it.
-import cleaner.passes.duplicates
-import cleaner.passes.markup  # noqa: F401
 from cleaner.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,12 +62,7 @@ def document(texts: list[str], size: int) -> str:
 
 def rate(run: Callable[[str], object], text: str, repeat: int) -> float:
     """Median MB/s of ``run`` on ``text``."""
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run(text)
-        timings.append(time.perf_counter() - start)
-    return len(text.encode("utf-8")) / 1e6 / statistics.median(timings)
+    return median_rate(run, [text], megabytes([text]), repeat)
 
 
 def main() -> None:

@@ -11,12 +11,11 @@ median MB/s of each over several runs, with the ratio to ftfy.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import ftfy
+from timing import median_rate, megabytes
 
 from cleaner.pipeline import Pipeline
 
@@ -46,14 +45,7 @@ def damage(text: str) -> str:
 
 def rate(function: Callable[[str | bytes], object], docs: list, repeat: int) -> float:
     """Median MB/s of ``function`` over all documents."""
-    size = sum(len(d.encode("utf-8") if isinstance(d, str) else d) for d in docs) / 1e6
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for doc in docs:
-            function(doc)
-        timings.append(time.perf_counter() - start)
-    return size / statistics.median(timings)
+    return median_rate(function, docs, megabytes(docs), repeat)
 
 
 def main() -> None:

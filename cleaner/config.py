@@ -8,18 +8,13 @@ never silently ignored.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from cleaner.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.safety import SafetyValve
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from cleaner.tomlcompat import tomllib
 
 
 class ConfigError(ValueError):

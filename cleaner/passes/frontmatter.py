@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 from typing import Any, ClassVar
 
 import yaml
@@ -21,11 +20,7 @@ import yaml
 from cleaner.document import Document
 from cleaner.edits import Edit
 from cleaner.passes.base import register
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from cleaner.tomlcompat import tomllib
 
 CATEGORY = "frontmatter"
 _BLOCKS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -11,11 +10,7 @@ from typing import Any
 import regex
 
 from cleaner.rules.model import ANCHORS, POSITIONS, SCOPES, Rule
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from cleaner.tomlcompat import tomllib
 
 _FIELDS = {
     "id": str,

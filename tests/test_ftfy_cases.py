@@ -9,24 +9,17 @@ is changed when its output differs from its expectation.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
-from tests.conftest import ROOT, shared_path
+from tests.conftest import load_bench, shared_path
 
 #: At least this many of the 161 cases right (ftfy's "known failures" included).
 MIN_RIGHT = 149
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ftfy_cases", ROOT / "bench/ftfy_cases.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("ftfy_cases")
 
 
 def test_ftfy_cases() -> None:

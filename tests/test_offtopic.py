@@ -6,9 +6,7 @@ test set from ../shared at run time, so the test and the benchmark agree.
 
 from __future__ import annotations
 
-import importlib.util
 import pickle
-import sys
 from functools import cache
 from types import ModuleType
 
@@ -22,7 +20,7 @@ from cleaner.edits import apply_edits
 from cleaner.passes.offtopic import RULE_REMOVED, RULE_SCORED, Offtopic
 from cleaner.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.restore import restore
-from tests.conftest import FIXTURES, ROOT, shared_path
+from tests.conftest import FIXTURES, ROOT, load_bench, shared_path
 
 #: Reached on the benchmark's test set at the default threshold (0.937 and 0.685), less a margin.
 MIN_PRECISION = 0.92
@@ -198,12 +196,7 @@ def test_options_are_checked_and_the_pass_pickles() -> None:
 
 # The benchmark's test set: real articles, with and without a foreign paragraph.
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("offtopic_eval", ROOT / "bench/offtopic_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("offtopic_eval")
 
 
 @cache

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cleaner.limits import Limits
 from cleaner.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.safety import SafetyValve
 from cleaner.tomlcompat import tomllib
@@ -25,12 +26,14 @@ class ConfigError(ValueError):
 class Config:
     """``passes``: pass names in order. ``options``: per pass name, its keyword options.
     ``safety``: the share of words removals may take, and what happens beyond it.
-    ``origin``: the file it came from, if any.
+    ``limits``: per-document size and time bounds. ``origin``: the file it came
+    from, if any.
     """
 
     passes: tuple[str, ...] = DEFAULT_PASSES
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     safety: SafetyValve = field(default_factory=SafetyValve)
+    limits: Limits = field(default_factory=Limits)
     origin: str | None = None
 
     def with_passes(self, passes: tuple[str, ...]) -> Config:
@@ -53,6 +56,7 @@ class Config:
         if not isinstance(passes, list) or not all(isinstance(p, str) for p in passes):
             raise ConfigError(f"{origin}: 'passes' must be a list of pass names")
         safety_values = {k: table.pop(k) for k in ("max_removed_share", "on_excess") if k in table}
+        limit_values = {k: table.pop(k) for k in ("max_bytes", "max_seconds") if k in table}
         options = {}
         for name, value in table.items():
             if not isinstance(value, dict):
@@ -61,7 +65,13 @@ class Config:
         if base is not None and "paths" in options.get("rules", {}):
             options["rules"]["paths"] = [str(base / p) for p in options["rules"]["paths"]]
         try:
-            config = cls(tuple(passes), options, SafetyValve(**safety_values), origin)
+            config = cls(
+                tuple(passes),
+                options,
+                SafetyValve(**safety_values),
+                Limits(**limit_values),
+                origin,
+            )
             config.pipeline()
         except (ValueError, TypeError) as error:
             raise ConfigError(f"{origin}: {error}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,8 +60,16 @@ class Pipeline:
             for stage in base.stages_of(base.create(n, options.get(n)))
         ]
 
-    def run(self, data: bytes | str, doc_id: str = "<text>") -> Document:
-        """Clean one document; bytes are decoded first (``BinaryInputError`` if not text)."""
+    def run(
+        self, data: bytes | str, doc_id: str = "<text>", deadline: float | None = None
+    ) -> Document:
+        """Clean one document; bytes are decoded first (``BinaryInputError`` if not text).
+
+        ``deadline`` (a ``time.monotonic()`` value) is checked between passes:
+        once it has passed, the remaining passes are skipped, the stop is
+        logged as a ``limits.time`` note and ``metadata["stopped"]`` says so.
+        The passes already run keep their edits, so the log still restores.
+        """
         if isinstance(data, bytes):
             decoded = self.decoder.decode(data)
             doc = Document(doc_id, decoded.text, dict(decoded.metadata()))
@@ -69,6 +78,9 @@ class Pipeline:
             doc = Document(doc_id, data)
         before: tuple[str, int, int] | None = None
         for step in self.passes:
+            if deadline is not None and time.monotonic() > deadline:
+                self._stop(doc, step.name)
+                break
             state = (doc.text, len(doc.log), doc.stages)
             self.apply(doc, step.name, step.edits(doc))
             if before is None and removes_content(doc.log[state[1] :]):
@@ -76,6 +88,11 @@ class Pipeline:
         if before is not None:
             self._check_removed_share(doc, *before)
         return doc
+
+    def _stop(self, doc: Document, next_pass: str) -> None:
+        doc.metadata["stopped"] = "time"
+        reason = f"time limit reached; passes from {next_pass!r} on were not run"
+        self.apply(doc, "limits", [Edit(0, 0, None, "limits.time", "limits", reason)])
 
     def _check_removed_share(self, doc: Document, text: str, logged: int, stages: int) -> None:
         """Flag, or undo, removals that take too much of the document's words."""

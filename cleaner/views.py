@@ -1,0 +1,336 @@
+"""Seeing what cleaning changed: a tagged unified diff and an inline explanation.
+
+Log offsets are per stage: each record's ``start``/``end`` are in the text that
+stage saw. Both views need every edit in the coordinates of the decoded
+original (and explain also in those of the final output), so :func:`map_edits`
+walks the stages once, backwards and forwards, and both views use it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby, pairwise
+
+from cleaner.log import LogRecord, Part
+from cleaner.safety import FORM_CATEGORIES
+
+
+@dataclass(frozen=True, slots=True)
+class MappedEdit:
+    """One changed span of a record, in original (``start``/``end``) and final coordinates."""
+
+    record: LogRecord
+    start: int
+    end: int
+    final_start: int
+    final_end: int
+
+
+class _StageMap:
+    """Where positions move when one stage's parts are applied (and back)."""
+
+    def __init__(self, parts: Sequence[Part]) -> None:
+        ordered = sorted(parts, key=lambda p: (p.start, p.end))
+        self.in_start = [p.start for p in ordered]
+        self.in_end = [p.end for p in ordered]
+        self.out_start: list[int] = []
+        self.out_end: list[int] = []
+        self.index = {(p.start, p.end): i for i, p in enumerate(ordered)}
+        delta = 0
+        for part in ordered:
+            self.out_start.append(part.start + delta)
+            self.out_end.append(part.start + delta + len(part.replacement))
+            delta += len(part.replacement) - (part.end - part.start)
+
+    def output_span(self, part: Part) -> tuple[int, int]:
+        """Where ``part`` (one of this stage's) stands in the stage's output."""
+        index = self.index[part.start, part.end]
+        return self.out_start[index], self.out_end[index]
+
+    def back(self, position: int, *, end: bool) -> int:
+        """An output position in the stage's input; a span touching a replaced stretch grows
+        to cover all of it, so later edits always contain earlier ones they touch."""
+        return _move(position, end, self.out_start, self.out_end, self.in_start, self.in_end)
+
+    def forward(self, position: int, *, end: bool) -> int:
+        """An input position in the stage's output, with the same growing rule as ``back``."""
+        return _move(position, end, self.in_start, self.in_end, self.out_start, self.out_end)
+
+
+def _move(
+    q: int,
+    end: bool,
+    from_start: list[int],
+    from_end: list[int],
+    to_start: list[int],
+    to_end: list[int],
+) -> int:
+    if not end:
+        j = bisect_right(from_start, q) - 1
+        if j < 0:
+            return q
+        if from_start[j] <= q < from_end[j]:
+            return to_start[j]
+        return to_end[j] + q - from_end[j]
+    j = bisect_left(from_end, q)
+    if j == len(from_end):
+        return q if j == 0 else to_end[-1] + q - from_end[-1]
+    if from_start[j] < q:
+        return to_end[j]
+    return to_start[j] - (from_start[j] - q)
+
+
+def map_edits(records: Sequence[LogRecord]) -> list[MappedEdit]:
+    """Every changed span of one document's records, in original and final coordinates.
+
+    Flags and notes change nothing and are left out. A span that touches text an
+    earlier stage replaced is widened to cover that whole replacement, so in
+    original coordinates a later edit either contains an earlier one or misses it.
+    """
+    stages = []
+    for _, run in groupby(records, key=lambda r: r.stage):
+        group = list(run)
+        stage = _StageMap([p for r in group for p in r.spans()])
+        if stage.in_start:
+            stages.append((group, stage))
+    mapped: list[MappedEdit] = []
+    for index, (group, stage) in enumerate(stages):
+        before = [m for _, m in reversed(stages[:index])]
+        after = [m for _, m in stages[index + 1 :]]
+        for record in group:
+            for part in record.spans():
+                start, end = part.start, part.end
+                for earlier in before:
+                    start, end = earlier.back(start, end=False), earlier.back(end, end=True)
+                    end = max(start, end)
+                final_start, final_end = stage.output_span(part)
+                for later in after:
+                    moved = later.forward(final_end, end=True)
+                    final_start = min(later.forward(final_start, end=False), moved)
+                    final_end = moved
+                mapped.append(MappedEdit(record, start, end, final_start, final_end))
+    return mapped
+
+
+def label(record: LogRecord) -> str:
+    return f"{record.rule} · {record.category}"
+
+
+def _labels(records: Sequence[LogRecord]) -> list[str]:
+    """Distinct ``rule · category`` labels, in the order given."""
+    return list(dict.fromkeys(label(r) for r in records))
+
+
+# --- making text safe and visible --------------------------------------------------------------
+
+_PICTURES = {"\n": "↵", "\t": "⇥"}
+
+
+def visible(text: str, *, layout: bool = False) -> str:
+    """Control characters as control pictures (a terminal never runs a scraped escape
+    sequence), other invisible characters as ``<U+XXXX>``; with ``layout``, line breaks
+    and tabs as ↵ and ⇥ too, for text inside an edit mark."""
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char in _PICTURES:
+            out.append(_PICTURES[char] if layout else char)
+        elif char == " " or char.isprintable():
+            out.append(char)
+        elif char < " ":
+            out.append(chr(0x2400 + ord(char)))
+        elif char == "\x7f":
+            out.append("␡")
+        else:
+            out.append(f"<U+{ord(char):04X}>")
+    return "".join(out)
+
+
+# --- colour -----------------------------------------------------------------------------------
+
+RESET = "\x1b[0m"
+STYLES = {
+    "header": "\x1b[1m",
+    "hunk": "\x1b[36m",
+    "tags": "\x1b[33m",
+    "removed": "\x1b[31m",
+    "struck": "\x1b[9;31m",
+    "added": "\x1b[32m",
+    "label": "\x1b[2;36m",
+}
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{STYLES[style]}{text}{RESET}" if color and text else text
+
+
+# --- diff -------------------------------------------------------------------------------------
+
+
+def _range(start: int, count: int) -> str:
+    """A unified diff range: 1-based start, count omitted when it is one."""
+    first = start + 1 if count else start
+    return str(first) if count == 1 else f"{first},{count}"
+
+
+def _line_offsets(lines: Sequence[str]) -> list[int]:
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    return offsets
+
+
+def _touches(edit: MappedEdit, start: int, end: int) -> bool:
+    """Whether an edit's original span meets the changed stretch ``[start, end)``."""
+    if edit.start == edit.end or start == end:
+        return start <= edit.end and edit.start <= end
+    return edit.start < end and start < edit.end
+
+
+def _diff_line(sign: str, line: str, style: str, color: bool) -> list[str]:
+    body = visible(line[:-1] if line.endswith("\n") else line)
+    out = [_paint(sign + body, style, color) + "\n"]
+    if not line.endswith("\n"):
+        out.append("\\ No newline at end of file\n")
+    return out
+
+
+def render_diff(
+    doc_id: str,
+    original: str,
+    cleaned: str,
+    edits: Sequence[MappedEdit],
+    *,
+    color: bool = False,
+    context: int = 3,
+) -> str:
+    """A unified diff of ``original`` against ``cleaned``; each hunk header names the
+    ``rule · category`` of every edit that falls in it. Empty when nothing changed."""
+    old, new = original.splitlines(keepends=True), cleaned.splitlines(keepends=True)
+    offsets = _line_offsets(old)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    out: list[str] = []
+    for group in matcher.get_grouped_opcodes(context):
+        if not out:
+            out.append(_paint(f"--- {doc_id}\t(original, decoded)", "header", color) + "\n")
+            out.append(_paint(f"+++ {doc_id}\t(cleaned)", "header", color) + "\n")
+        first, last = group[0], group[-1]
+        ranges = (
+            f"@@ -{_range(first[1], last[2] - first[1])} +{_range(first[3], last[4] - first[3])} @@"
+        )
+        changed = [(offsets[i1], offsets[i2]) for tag, i1, i2, _, _ in group if tag != "equal"]
+        inside = sorted(
+            (e for e in edits if any(_touches(e, a, b) for a, b in changed)),
+            key=lambda e: (e.record.category in FORM_CATEGORIES, e.start),
+        )
+        tags = ", ".join(_labels([e.record for e in inside]))
+        out.append(_paint(ranges, "hunk", color) + (" " + _paint(tags, "tags", color)) * bool(tags))
+        out.append("\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                for line in old[i1:i2]:
+                    out.extend(_diff_line(" ", line, "header", False))
+                continue
+            for line in old[i1:i2]:
+                out.extend(_diff_line("-", line, "removed", color))
+            for line in new[j1:j2]:
+                out.extend(_diff_line("+", line, "added", color))
+    return "".join(out)
+
+
+# --- explain ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A stretch of the original that became ``new``, and the records that did it."""
+
+    old: str
+    new: str
+    records: tuple[LogRecord, ...]
+
+
+def segments(original: str, cleaned: str, edits: Sequence[MappedEdit]) -> Iterator[str | Change]:
+    """The document as kept text (``str``) and changes, in order.
+
+    Edits that overlap in original coordinates (a line removed after a repair
+    inside it) become one change: the original stretch and what it finally became.
+    """
+    groups: list[list[MappedEdit]] = []
+    for edit in sorted(edits, key=lambda e: (e.start, -e.end, e.final_start, -e.record.stage)):
+        group = groups[-1] if groups else None
+        if group and edit.start < max(e.end for e in group):
+            group.append(edit)
+        else:
+            groups.append([edit])
+    cursor = final = 0
+    for group in groups:
+        start, end = group[0].start, max(e.end for e in group)
+        final_start = min(e.final_start for e in group)
+        final_end = max(e.final_end for e in group)
+        kept = original[cursor:start]
+        if cleaned[final : final + len(kept)] != kept or final + len(kept) != final_start:
+            raise ValueError(f"the log does not describe this output near offset {start}")
+        if kept:
+            yield kept
+        yield from _trimmed(original[start:end], cleaned[final_start:final_end], group)
+        cursor, final = end, final_end
+    if original[cursor:] != cleaned[final:]:
+        raise ValueError("the log does not describe the end of this output")
+    if original[cursor:]:
+        yield original[cursor:]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    size = min(len(a), len(b))
+    return next((i for i in range(size) if a[i] != b[i]), size)
+
+
+def _trimmed(old: str, new: str, group: Sequence[MappedEdit]) -> Iterator[str | Change]:
+    """A group's change without what it left as it was at either end: blank lines that
+    tidy reflowed around a removed line stay text, and the removal shows as one."""
+    head = _common_prefix(old, new)
+    tail = _common_prefix(old[head:][::-1], new[head:][::-1])
+    if head:
+        yield old[:head]
+    if head < len(old) or head < len(new):
+        ordered = sorted(group, key=lambda e: (e.record.category in FORM_CATEGORIES, e.start))
+        yield Change(
+            old[head : len(old) - tail],
+            new[head : len(new) - tail],
+            tuple(e.record for e in ordered),
+        )
+    if tail:
+        yield old[len(old) - tail :]
+
+
+def render_change(change: Change, *, color: bool = False) -> str:
+    """``[-removed-]{rule · category}``, or ``[old→new]{rule · category}`` for a replacement.
+
+    Line breaks inside a mark show as ↵. A mark whose text ends a line is followed
+    by a real line break, and a removal of several lines keeps them on separate
+    lines, so the document around the marks keeps its shape.
+    """
+    tags = _paint("{" + ", ".join(_labels(change.records)) + "}", "label", color)
+    ends_line = change.old.endswith("\n") or change.new.endswith("\n")
+    if change.new:
+        old = _paint(visible(change.old, layout=True), "struck", color)
+        new = _paint(visible(change.new, layout=True), "added", color)
+        return f"[{old}→{new}]{tags}" + "\n" * ends_line
+    lines = [_paint(visible(line), "struck", color) for line in change.old.split("\n")]
+    body = "".join(line + ("↵\n" if following else "↵") for line, following in pairwise(lines))
+    return f"[-{body}{lines[-1]}-]{tags}" + "\n" * ends_line
+
+
+def render_explain(
+    original: str, cleaned: str, edits: Sequence[MappedEdit], *, color: bool = False
+) -> str:
+    """The original with every change marked inline and labelled with its rule and category."""
+    return "".join(
+        render_change(piece, color=color) if isinstance(piece, Change) else visible(piece)
+        for piece in segments(original, cleaned, edits)
+    )

@@ -227,11 +227,20 @@ class Decode:
         _refuse_binary(data)
         detected = self._detector(_sample(data, self.sample_bytes))
         candidates = _candidates(self._readings(data, detected))
-        for candidate in candidates:
+        # The bytes are binary only when every reading is full of odd characters: a
+        # box-drawing sign in one code page is no reason to refuse what another reads.
+        for candidate in [c for c in candidates if not c.too_rare]:
             for reading in candidate.readings:
                 text = _full_text(data, reading)
                 if text is not None:
                     return _chosen(text, reading, candidate, candidates, detected)
+        if candidates and candidates[0].too_rare:
+            best = candidates[0]
+            raise BinaryInputError(
+                f"binary data: no plausible text encoding (the best reading, "
+                f"{best.readings[0].encoding}, has {best.assessment.rare_chars} control, "
+                "unassigned or misplaced box-drawing characters, and so has every other)"
+            )
         raise BinaryInputError("binary data: no text encoding decodes these bytes")
 
     def _detector(self, sample: bytes) -> list[tuple[str, float]]:
@@ -450,6 +459,11 @@ class _Candidate:
         """Plausibility weighted by the likeliest encoding that gives this text."""
         return self.assessment.score * max(r.prior for r in self.readings)
 
+    @property
+    def too_rare(self) -> bool:
+        """Too full of control, unassigned or private-use characters to be text."""
+        return self.assessment.rare_chars > MAX_RARE_SHARE * len(self.text)
+
     def key(self) -> tuple[float, int, int]:
         """Best first: the higher score; on a tie fewer rare characters, then our list's order."""
         return (-self.score, self.assessment.rare_chars, self.readings[0].rank)
@@ -498,11 +512,6 @@ def _chosen(
 ) -> Decoded:
     """The decoded text with its confidence and the evidence: the rival readings and scores."""
     assessment = chosen.assessment
-    if assessment.rare_chars > MAX_RARE_SHARE * len(chosen.text):
-        raise BinaryInputError(
-            f"binary data: no plausible text encoding (the best reading, {reading.encoding}, "
-            f"has {assessment.rare_chars} control or unassigned characters)"
-        )
     if assessment.tokens >= MIN_TOKENS_TO_JUDGE and assessment.score < MIN_PLAUSIBILITY:
         raise BinaryInputError(
             f"binary data: no plausible text encoding (the best reading, {reading.encoding}, "

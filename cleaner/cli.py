@@ -12,16 +12,19 @@ from typing import IO, Any
 
 import click
 
+from cleaner.api import Cleaner
 from cleaner.config import Config, ConfigError, load_config
-from cleaner.files import Skipped, Source, atomic_write, find_sources
+from cleaner.files import Source, atomic_write, find_sources
+from cleaner.journal import Journal, JournalError, Resumed, fingerprint, journal_path, read_journal
 from cleaner.learn import SOURCE_MODES, learn_corpus, render_pack
-from cleaner.log import LogRecord, read_records, write_records
+from cleaner.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
+from cleaner.log import LogRecord, read_records
 from cleaner.passes import registered
 from cleaner.passes.rules import select_rules
 from cleaner.restore import RestoreError, restore
 from cleaner.rules import RuleError, RuleSet, expand_paths
 from cleaner.rules.examples import check_examples
-from cleaner.runner import FileResult, Summary, clean_files
+from cleaner.runner import Run
 
 
 def _error(message: str) -> None:
@@ -43,6 +46,12 @@ def _load_config(path: Path | None, passes: str | None, overrides: dict[str, Any
         safety = {k: v for k, v in overrides.items() if k in _SAFETY_FLAGS and v is not None}
         if safety:
             config = replace(config, safety=replace(config.safety, **safety))
+        limits = {k: v or None for k, v in overrides.items() if k in _LIMIT_FLAGS and v is not None}
+        if limits:
+            config = replace(config, limits=replace(config.limits, **limits))
+        fields = {k: v for k, v in overrides.items() if k in _FIELD_FLAGS and v}
+        if fields:
+            config = replace(config, **fields)
         config.pipeline()
     except (ConfigError, ValueError) as error:
         raise click.UsageError(str(error)) from None
@@ -51,6 +60,32 @@ def _load_config(path: Path | None, passes: str | None, overrides: dict[str, Any
 
 _RULE_FLAGS = ("paths", "disable_categories", "disable")
 _SAFETY_FLAGS = ("max_removed_share", "on_excess")
+_LIMIT_FLAGS = ("max_bytes", "max_seconds")
+_FIELD_FLAGS = ("text_field", "id_field")
+
+
+def _limit_and_field_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Per-document bounds and the JSON field names, for commands that clean corpora."""
+    for option in reversed(
+        [
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(0),
+                help=f"Documents larger than this are not cleaned (default {DEFAULT_MAX_BYTES:,}"
+                "; 0: no limit).",
+            ),
+            click.option(
+                "--max-seconds",
+                type=click.FloatRange(0),
+                help=f"Stop a document's passes after this long (default {DEFAULT_MAX_SECONDS:g}"
+                "; 0: no limit).",
+            ),
+            click.option("--text-field", help="JSON Lines/Parquet field with the text ('text')."),
+            click.option("--id-field", help="JSON Lines/Parquet field with the id ('id')."),
+        ]
+    ):
+        command = option(command)
+    return command
 
 
 def _rule_and_safety_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -108,6 +143,9 @@ def main() -> None:
     "--passes", help="Run only these passes, in this order, e.g. decode,repair,normalize."
 )
 @click.option(
+    "--resume", is_flag=True, help="Continue an interrupted run: skip the files it finished."
+)
+@click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
 )
 @_rule_and_safety_options
@@ -121,6 +159,7 @@ def main() -> None:
     type=click.Choice(["flag", "keep"]),
     help="Beyond that share: remove and flag, or keep the document unchanged.",
 )
+@_limit_and_field_options
 @click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
 def clean(
     sources: tuple[Path, ...],
@@ -130,11 +169,17 @@ def clean(
     jobs: int,
     globs: tuple[str, ...],
     passes: str | None,
+    resume: bool,
     config_path: Path | None,
     progress: bool | None,
     **overrides: Any,
 ) -> None:
-    """Clean SOURCES (files or folders) into OUTPUT, mirroring the tree, or in place."""
+    """Clean SOURCES (files or folders) into OUTPUT, mirroring the tree, or in place.
+
+    Plain files are one document each; .jsonl, .jsonl.gz and .jsonl.zst files
+    hold one JSON document per line and .parquet files one per row, written
+    back in the same format with their other fields as they were.
+    """
     if bool(output) == in_place:
         raise click.UsageError("give either -o/--output FOLDER or --in-place")
     config = _load_config(config_path, passes, overrides)
@@ -142,28 +187,67 @@ def clean(
         log_path = (
             output.with_name(output.name + ".log.jsonl") if output else Path("cleaner-log.jsonl")
         )
-    found = list(find_sources(sources, globs))
-    todo = [item for item in found if isinstance(item, Source)]
-    named = {path.resolve() for path in sources if not path.is_dir()}
-    summary = Summary(skipped=len(found) - len(todo))
-    for item in found:
-        if isinstance(item, Skipped):
-            click.echo(f"cleaner: skipped {item.path}: {item.reason}", err=True)
-    show = sys.stderr.isatty() if progress is None else progress
+    run_id = fingerprint(
+        [*(os.fspath(p.resolve()) for p in sources), str(output), *globs, repr(config)]
+    )
+    resumed = _resumed(journal_path(log_path), run_id) if resume else None
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with (
-        log_path.open("w", encoding="utf-8") as log,
-        click.progressbar(
-            length=len(todo), label="cleaning", file=sys.stderr if show else _Null()
-        ) as bar,
-    ):
-        written: set[str] = set()
-        for result in clean_files(config, todo, jobs):
-            _finish(result, output, log, written, named, summary)
-            bar.update(1)
+    show = sys.stderr.isatty() if progress is None else progress
+    count = sum(isinstance(s, Source) for s in find_sources(sources, globs)) if show else 0
+    journal = Journal(journal_path(log_path), run_id, resumed)
+    complete = False
+    with _open_log(log_path, resumed) as log, _bar(count, show) as bar:
+        run = Run(Cleaner(config), output, log, _report, journal, config.fields)
+        try:
+            summary = run.go(
+                find_sources(sources, globs),
+                jobs,
+                resumed.done if resumed else frozenset(),
+                lambda: bar.update(1),
+            )
+            complete = True
+        except KeyboardInterrupt:
+            _error(f"interrupted; 'cleaner clean ... --resume' continues from {journal.path}")
+            sys.exit(130)
+        finally:
+            journal.close(complete)
     for line in [*summary.lines(), f"log: {log_path}"]:
         click.echo(f"cleaner: {line}", err=True)
     sys.exit(1 if summary.errors else 0)
+
+
+def _resumed(path: Path, run_id: str) -> Resumed | None:
+    if not path.exists():
+        click.echo(f"cleaner: no interrupted run to resume ({path} is absent)", err=True)
+        return None
+    try:
+        return read_journal(path, run_id)
+    except JournalError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _open_log(path: Path, resumed: Resumed | None) -> IO[bytes]:
+    """A fresh log, or the interrupted run's log cut back to what it finished."""
+    if resumed is None or not path.exists():
+        return path.open("wb")
+    stream = path.open("r+b")
+    stream.truncate(resumed.log_size)
+    stream.seek(resumed.log_size)
+    return stream
+
+
+def _bar(count: int, show: bool) -> Any:
+    return click.progressbar(length=count, label="cleaning", file=sys.stderr if show else _Null())
+
+
+def _report(kind: str, message: str) -> None:
+    if kind == "error":
+        _error(message)
+    else:
+        click.echo(
+            f"cleaner: {kind}: {message}" if kind == "warning" else f"cleaner: {kind} {message}",
+            err=True,
+        )
 
 
 class _Null:
@@ -177,44 +261,6 @@ class _Null:
 
     def isatty(self) -> bool:
         return False
-
-
-def _finish(
-    result: FileResult,
-    output: Path | None,
-    log: IO[str],
-    written: set[str],
-    named: set[Path],
-    summary: Summary,
-) -> None:
-    """Log and write one result; a failure is reported and counted, and the run goes on."""
-    path = result.source.path
-    if result.output is None:
-        if result.binary and path.resolve() not in named:
-            click.echo(f"cleaner: refused {path}: {result.error}", err=True)
-        else:
-            result.binary = False
-            _error(f"{path}: {result.error}")
-        summary.add(result)
-        return
-    if result.source.relative in written:
-        result.output, result.error = None, f"another source also writes {result.source.relative}"
-        _error(f"{path}: {result.error}")
-        summary.add(result)
-        return
-    written.add(result.source.relative)
-    write_records(result.records, log)
-    log.flush()
-    try:
-        if output is not None:
-            atomic_write(output / result.source.relative, result.output)
-        elif result.rewritten:
-            os.fsync(log.fileno())
-            atomic_write(path, result.output)
-    except OSError as error:
-        result.output, result.error = None, f"cannot write: {error.strerror or error}"
-        _error(f"{path}: {result.error}")
-    summary.add(result)
 
 
 @main.command(name="restore")
@@ -373,3 +419,14 @@ def learn(
     ):
         click.echo(f"cleaner: {line}", err=True)
     sys.exit(1 if result.errors else 0)
+
+
+from cleaner.cli_views import diff, explain, report  # noqa: E402
+
+main.add_command(diff)
+main.add_command(explain)
+main.add_command(report)
+
+from cleaner.cli_check import check  # noqa: E402
+
+main.add_command(check)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cleaner.formats import DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD
 from cleaner.limits import Limits
 from cleaner.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.safety import SafetyValve
@@ -26,15 +27,23 @@ class ConfigError(ValueError):
 class Config:
     """``passes``: pass names in order. ``options``: per pass name, its keyword options.
     ``safety``: the share of words removals may take, and what happens beyond it.
-    ``limits``: per-document size and time bounds. ``origin``: the file it came
-    from, if any.
+    ``limits``: per-document size and time bounds. ``text_field``/``id_field``:
+    where JSON Lines and Parquet documents keep their text and id. ``origin``:
+    the file it came from, if any.
     """
 
     passes: tuple[str, ...] = DEFAULT_PASSES
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     safety: SafetyValve = field(default_factory=SafetyValve)
     limits: Limits = field(default_factory=Limits)
+    text_field: str = DEFAULT_TEXT_FIELD
+    id_field: str = DEFAULT_ID_FIELD
     origin: str | None = None
+
+    @property
+    def fields(self) -> tuple[str, str]:
+        """The text and id field names of JSON Lines and Parquet documents."""
+        return self.text_field, self.id_field
 
     def with_passes(self, passes: tuple[str, ...]) -> Config:
         kept = {name: value for name, value in self.options.items() if name in passes}
@@ -57,6 +66,9 @@ class Config:
             raise ConfigError(f"{origin}: 'passes' must be a list of pass names")
         safety_values = {k: table.pop(k) for k in ("max_removed_share", "on_excess") if k in table}
         limit_values = {k: table.pop(k) for k in ("max_bytes", "max_seconds") if k in table}
+        fields = {k: table.pop(k) for k in ("text_field", "id_field") if k in table}
+        if not all(isinstance(v, str) and v for v in fields.values()):
+            raise ConfigError(f"{origin}: 'text_field' and 'id_field' must be field names")
         options = {}
         for name, value in table.items():
             if not isinstance(value, dict):
@@ -70,7 +82,8 @@ class Config:
                 options,
                 SafetyValve(**safety_values),
                 Limits(**limit_values),
-                origin,
+                origin=origin,
+                **fields,
             )
             config.pipeline()
         except (ValueError, TypeError) as error:

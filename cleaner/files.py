@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -15,10 +18,13 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", ".mypy_
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """An input file and the relative path that names it in the output tree and the log."""
+    """An input file and the relative path that names it in the output tree and the log.
+    ``named``: given by name on the command line rather than found in a folder.
+    """
 
     path: Path
     relative: str
+    named: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +40,42 @@ def _matches(relative: str, globs: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(name, g) for g in globs)
 
 
+#: What ``atomic_write`` and the runner's outputs name their temporary files
+#: (``tempfile.mkstemp``); one left by a killed run is not a corpus file.
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def _why_not(path: Path) -> str | None:
+    """Why a listed file is not a source: a link, a device, a leftover; ``None`` if it is."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as error:
+        return f"cannot inspect: {error.strerror or error}"
+    if stat.S_ISLNK(mode):
+        return "symbolic link (not followed)"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, socket or device)"
+    if _TEMPORARY.fullmatch(path.name):
+        return "temporary file left by an interrupted run"
+    return None
+
+
 def _walk(root: Path, globs: Sequence[str]) -> Iterator[Source | Skipped]:
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    unlisted: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=unlisted.append, followlinks=False):
+        while unlisted:
+            error = unlisted.pop()
+            yield Skipped(Path(error.filename), f"cannot list folder: {error.strerror}")
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
         for name in sorted(files):
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()
-            if path.is_symlink():
-                yield Skipped(path, "symbolic link (not followed)")
-            elif not globs or _matches(relative, globs):
-                yield Source(path, relative)
+            if globs and not _matches(relative, globs):
+                continue
+            reason = _why_not(path)
+            yield Skipped(path, reason) if reason else Source(path, relative)
+    for error in unlisted:
+        yield Skipped(Path(error.filename), f"cannot list folder: {error.strerror}")
 
 
 def find_sources(paths: Sequence[Path], globs: Sequence[str] = ()) -> Iterator[Source | Skipped]:
@@ -56,25 +88,65 @@ def find_sources(paths: Sequence[Path], globs: Sequence[str] = ()) -> Iterator[S
         if path.is_dir():
             yield from _walk(path, globs)
         else:
-            yield Source(path, path.name)
+            yield Source(path, path.name, named=True)
+
+
+#: New files get the permissions the user's umask gives (mkstemp's are 0600).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+class Output:
+    """A temporary file beside ``target``: written in full, then renamed onto it or dropped.
+
+    The temporary file sits in the same folder, so the rename cannot cross file
+    systems and is atomic: ``target`` holds its old content or all of the new.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        self.temporary = Path(name)
+        self.file = os.fdopen(handle, "wb")
+
+    def seal(self) -> str:
+        """Flush to disk and close; returns the SHA-256 the target will hold once committed."""
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        return file_digest(self.temporary)
+
+    def commit(self) -> None:
+        """Rename into place, keeping the permissions of the file it replaces."""
+        if self.target.exists():
+            os.chmod(self.temporary, self.target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(self.temporary, 0o666 & ~_UMASK)
+        os.replace(self.temporary, self.target)
+
+    def discard(self) -> None:
+        if not self.file.closed:
+            self.file.close()
+        self.temporary.unlink(missing_ok=True)
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` holds either its old content or all of the new.
-
-    The temporary file sits in the same folder (so the rename cannot cross
-    file systems), is flushed to disk, then renamed over the target.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``data`` so that ``path`` holds either its old content or all of the new."""
+    output = Output(path)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
+        output.file.write(data)
+        output.seal()
+        output.commit()
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        output.discard()
         raise

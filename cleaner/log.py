@@ -191,10 +191,17 @@ def records_for_stage(
     return records
 
 
+def record_line(record: LogRecord) -> bytes:
+    """One log line as UTF-8. A file name that is not UTF-8 holds lone surrogates;
+    they are written as JSON ``\\udcXX`` escapes, which read back as the same name.
+    """
+    line = json.dumps(record.to_dict(), ensure_ascii=False)
+    return line.encode("utf-8", "backslashreplace") + b"\n"
+
+
 def write_records(records: Iterable[LogRecord], stream: TextIO) -> None:
     for record in records:
-        stream.write(json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=False))
-        stream.write("\n")
+        stream.write(record_line(record).decode("utf-8"))
 
 
 def read_records(stream: TextIO) -> Iterator[LogRecord]:

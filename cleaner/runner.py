@@ -1,76 +1,55 @@
-"""Cleaning files: one at a time or in a process pool, results always in input order."""
+"""Cleaning a corpus of files: documents stream through a Cleaner, outputs and log in order.
+
+A source file is read into documents (one for a plain file, one per line of
+JSON Lines, one per row of Parquet) that go to ``Cleaner.clean_many``; what
+each document was (and the lines between them that are kept as they are)
+waits in a queue, so results meet their documents in input order with any
+number of workers and memory bounded by the few batches in flight. A source's
+output goes to a temporary file beside its target and is renamed into place
+only when complete; a source that fails leaves its target untouched and takes
+its log records back out. Nothing is half-written, and the run goes on.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
 
-from cleaner.config import Config
-from cleaner.files import Source
-from cleaner.log import LogRecord
-from cleaner.passes.decode import BinaryInputError
-from cleaner.pipeline import Pipeline
+from cleaner.api import Cleaner, Result
+from cleaner.files import Output, Skipped, Source
+from cleaner.formats import (
+    Doc,
+    FormatError,
+    Keep,
+    RowGroup,
+    Writer,
+    format_of,
+    read_entries,
+    writer_for,
+)
+from cleaner.journal import Journal
+from cleaner.log import record_line
 
-
-@dataclass(slots=True)
-class FileResult:
-    """What cleaning one file gave: output bytes and log, or why there are none."""
-
-    source: Source
-    bytes_in: int = 0
-    output: bytes | None = None
-    records: list[LogRecord] = field(default_factory=list)
-    error: str | None = None
-    binary: bool = False
-    rewritten: bool = False
-
-
-def clean_file(pipeline: Pipeline, source: Source) -> FileResult:
-    """Read, clean and encode one file; any failure becomes a message, never an exception."""
-    result = FileResult(source)
-    try:
-        data = source.path.read_bytes()
-    except OSError as error:
-        result.error = f"cannot read: {error.strerror or error}"
-        return result
-    result.bytes_in = len(data)
-    try:
-        doc = pipeline.run(data, source.relative)
-    except BinaryInputError as error:
-        result.error = str(error)
-        result.binary = True
-        return result
-    result.output = doc.text.encode("utf-8")
-    result.records = doc.log
-    result.rewritten = result.output != data
-    return result
+#: ``report(kind, message)``; kinds: error, refused, skipped, warning.
+Report = Callable[[str, str], None]
 
 
-_worker: Pipeline | None = None
+class OutsideOutputError(OSError):
+    """A target that would land outside the output folder (through a symbolic link)."""
 
 
-def _start_worker(config: Config) -> None:
-    global _worker
-    _worker = config.pipeline()
-
-
-def _clean_in_worker(source: Source) -> FileResult:
-    assert _worker is not None, "worker started without a pipeline"
-    return clean_file(_worker, source)
-
-
-def clean_files(config: Config, sources: Iterable[Source], jobs: int = 1) -> Iterator[FileResult]:
-    """Clean ``sources`` with ``jobs`` processes, yielding results in input order."""
-    if jobs <= 1:
-        pipeline = config.pipeline()
-        for source in sources:
-            yield clean_file(pipeline, source)
-        return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(config,)) as pool:
-        yield from pool.imap(_clean_in_worker, sources, chunksize=4)
+def target_for(source: Source, output: Path | None) -> Path:
+    """Where ``source``'s output goes: its own path in place, or its place in ``output``."""
+    if output is None:
+        return source.path
+    target = output / source.relative
+    root = output.resolve()
+    if not target.parent.resolve().is_relative_to(root) or target.is_symlink():
+        raise OutsideOutputError(f"output path {target} leads outside {output} (symbolic link)")
+    return target
 
 
 @dataclass(slots=True)
@@ -78,6 +57,7 @@ class Summary:
     """Counts for the end-of-run report."""
 
     files: int = 0
+    documents: int = 0
     bytes_in: int = 0
     bytes_out: int = 0
     changed: int = 0
@@ -85,43 +65,49 @@ class Summary:
     refused: int = 0
     errors: int = 0
     skipped: int = 0
+    resumed: int = 0
+    stopped: int = 0
     over_limit: int = 0
     edits: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
 
-    def add(self, result: FileResult) -> None:
-        if result.output is None:
-            if result.binary:
-                self.refused += 1
-            else:
-                self.errors += 1
-            return
-        self.files += 1
-        self.bytes_in += result.bytes_in
-        self.bytes_out += len(result.output)
-        self.changed += result.rewritten
-        self.repaired += any(r.pass_name == "repair" and r.changes_text for r in result.records)
-        for record in result.records:
+    def add(self, result: Result, size: int) -> None:
+        """Count one cleaned document."""
+        records = result.edits
+        self.documents += 1
+        self.bytes_in += size
+        self.bytes_out += len(result.text.encode("utf-8")) if result.text else 0
+        self.changed += result.changed
+        self.stopped += result.status == "stopped"
+        self.repaired += any(r.pass_name == "repair" and r.changes_text for r in records)
+        for record in records:
             if record.changes_text:
                 self.edits[record.category] += max(1, len(record.parts))
             elif record.action == "flag":
                 self.flags[record.rule] += 1
-        self.over_limit += any(r.category == "safety" for r in result.records)
+        self.over_limit += any(r.category == "safety" for r in records)
 
     def lines(self) -> list[str]:
         out = [
-            f"{self.files} files cleaned ({self.changed} changed, {self.repaired} repaired), "
-            f"{self.refused} refused as binary, {self.errors} errors, {self.skipped} skipped",
+            f"{self.files} files cleaned ({self.documents} documents, {self.changed} changed, "
+            f"{self.repaired} repaired), {self.refused} refused as binary, {self.errors} errors, "
+            f"{self.skipped} skipped",
             f"bytes in {self.bytes_in:,}, out {self.bytes_out:,}",
         ]
+        if self.resumed:
+            out.append(f"{self.resumed} files were finished by the interrupted run (resumed)")
         if self.edits:
             out.append(
                 "edits by category: "
                 + ", ".join(f"{c} {n:,}" for c, n in sorted(self.edits.items()))
             )
+        if self.stopped:
+            out.append(
+                f"{self.stopped} documents hit the time limit (see 'limits.time' in the log)"
+            )
         if self.over_limit:
             out.append(
-                f"{self.over_limit} files would lose more words than the limit allows "
+                f"{self.over_limit} documents would lose more words than the limit allows "
                 "(see 'safety.removed-share' in the log)"
             )
         if self.flags:
@@ -130,3 +116,220 @@ class Summary:
                 + ", ".join(f"{r} {n:,}" for r, n in sorted(self.flags.items()))
             )
         return out
+
+
+@dataclass(slots=True)
+class _Open:
+    """The source being written: its output, writer, and where its log records begin."""
+
+    source: Source
+    log_start: int
+    target: Path | None = None
+    output: Output | None = None
+    writer: Writer | None = None
+    problem: str = ""
+    binary: bool = False
+
+
+class Run:
+    """One corpus run: sources in, outputs and log out, a summary of what happened."""
+
+    def __init__(
+        self,
+        cleaner: Cleaner,
+        output: Path | None,
+        log: IO[bytes],
+        report: Report,
+        journal: Journal | None = None,
+        fields: tuple[str, str] = ("text", "id"),
+    ) -> None:
+        self.cleaner = cleaner
+        self.output = output
+        self.log = log
+        self.report = report
+        self.journal = journal
+        self.fields = fields
+        self.summary = Summary()
+        self._events: deque[tuple[str, Any]] = deque()
+        self._current: _Open | None = None
+        self._written: set[Path] = set()
+
+    def go(
+        self,
+        items: Iterable[Source | Skipped],
+        jobs: int = 1,
+        done: frozenset[str] = frozenset(),
+        advance: Callable[[], None] = lambda: None,
+    ) -> Summary:
+        """Clean every source in ``items`` (those in ``done`` are skipped), in order."""
+        self._advance = advance
+        documents = self._documents(items, done)
+        for result in self.cleaner.clean_many(documents, jobs):
+            self._drain(result)
+        self._drain(None)
+        return self.summary
+
+    def _documents(
+        self, items: Iterable[Source | Skipped], done: frozenset[str]
+    ) -> Iterator[tuple[str, str | bytes]]:
+        """The documents for the workers; every other event waits in the queue."""
+        limit = self.cleaner.config.limits
+        for item in items:
+            if isinstance(item, Skipped):
+                self._events.append(("skipped", item))
+                continue
+            if item.relative in done:
+                self._events.append(("resumed", item))
+                continue
+            self._events.append(("begin", item))
+            try:
+                size = item.path.stat().st_size
+                too_large = limit.too_large(size) if format_of(item.path.name) == "plain" else None
+                if too_large:
+                    self._events.append(("fail", too_large))
+                else:
+                    for entry in read_entries(item.path, item.relative, self.fields):
+                        if isinstance(entry, Doc):
+                            self._events.append(("doc", entry))
+                            yield entry.id, entry.data
+                        else:
+                            self._events.append(("entry", entry))
+            except (OSError, FormatError, UnicodeError) as error:
+                self._events.append(("fail", f"cannot read: {_describe(error)}"))
+            except Exception as error:  # a corrupt archive raises whatever its library likes
+                self._events.append(("fail", f"cannot read: {type(error).__name__}: {error}"))
+            self._events.append(("end", item))
+
+    def _drain(self, result: Result | None) -> None:
+        """Handle queued events up to the document ``result`` belongs to (all, if None)."""
+        while self._events:
+            kind, payload = self._events.popleft()
+            if kind == "doc":
+                assert result is not None, "a document without its result"
+                self._document(payload, result)
+                return
+            getattr(self, f"_on_{kind}")(payload)
+        assert result is None, "a result without its document"
+
+    def _on_skipped(self, item: Skipped) -> None:
+        self.summary.skipped += 1
+        self.report("skipped", f"{item.path}: {item.reason}")
+
+    def _on_resumed(self, source: Source) -> None:
+        self.summary.resumed += 1
+        self._advance()
+
+    def _on_begin(self, source: Source) -> None:
+        state = _Open(source, self.log.tell())
+        self._current = state
+        try:
+            state.target = target_for(source, self.output)
+            if state.target.resolve() in self._written:
+                raise OSError(f"another source also writes {state.target}")
+            state.output = Output(state.target)
+            state.writer = writer_for(state.output, self.fields)
+        except OSError as error:
+            state.problem = _describe(error)
+
+    def _on_fail(self, problem: str) -> None:
+        assert self._current is not None
+        self._current.problem = self._current.problem or problem
+
+    def _on_entry(self, entry: Keep | RowGroup) -> None:
+        state = self._current
+        assert state is not None
+        if state.problem or state.writer is None:
+            return
+        if isinstance(entry, RowGroup):
+            state.writer.group(entry)
+            return
+        if entry.problem:
+            self.summary.errors += 1
+            self.report("error", f"{state.source.path}:{entry.line}: {entry.problem}; kept as is")
+        self._guard(state, state.writer.keep, entry)
+
+    def _document(self, doc: Doc, result: Result) -> None:
+        state = self._current
+        assert state is not None
+        if state.problem or state.writer is None:
+            return
+        where = f"{state.source.path}:{doc.line}" if doc.line else str(state.source.path)
+        if result.status == "not-text":
+            state.problem, state.binary = result.message, True
+            return
+        if result.status == "too-large":
+            if format_of(state.source.path.name) == "plain":
+                state.problem = result.message
+                return
+            self.summary.errors += 1
+            self.report("error", f"{where}: {result.message}; kept as is")
+            self._guard(state, state.writer.document, doc, None)
+            return
+        if result.status == "stopped":
+            self.report("warning", f"{where}: {result.message}; later passes not run")
+        self.summary.add(result, len(doc.data))
+        self._guard(state, self._write_log, result)
+        self._guard(state, state.writer.document, doc, result.text)
+
+    def _write_log(self, result: Result) -> None:
+        self.log.write(b"".join(record_line(record) for record in result.edits))
+
+    def _guard(self, state: _Open, action: Callable[..., None], *args: Any) -> None:
+        """Run a write; a failure (a full disk) fails the source, not the run."""
+        try:
+            action(*args)
+        except OSError as error:
+            state.problem = f"cannot write: {_describe(error)}"
+
+    def _on_end(self, source: Source) -> None:
+        state = self._current
+        assert state is not None and state.source is source
+        self._current = None
+        self._advance()
+        if not state.problem:
+            self._guard(state, self._finish, state)
+        if state.problem:
+            self._fail(state)
+
+    def _finish(self, state: _Open) -> None:
+        """Seal the output, journal it, then rename it into place (see cleaner.journal)."""
+        assert state.writer is not None and state.output is not None and state.target
+        state.writer.close()
+        unchanged_in_place = self.output is None and not state.writer.changed
+        digest = None if unchanged_in_place else state.output.seal()
+        if unchanged_in_place:
+            state.output.discard()
+        self.log.flush()
+        if self.journal is not None:
+            self.journal.record(
+                state.source.relative, state.target, state.log_start, self.log.tell(), digest
+            )
+        if digest is not None:
+            try:
+                state.output.commit()
+            except OSError:
+                if self.journal is not None:
+                    self.journal.retract()
+                raise
+        self._written.add(state.target.resolve())
+        self.summary.files += 1
+
+    def _fail(self, state: _Open) -> None:
+        """Drop the source's partial output and take its records back out of the log."""
+        if state.output is not None:
+            state.output.discard()
+        self.log.flush()
+        self.log.truncate(state.log_start)
+        self.log.seek(state.log_start)
+        if state.binary and not state.source.named:
+            self.summary.refused += 1
+            self.report("refused", f"{state.source.path}: {state.problem}")
+        else:
+            self.summary.errors += 1
+            self.report("error", f"{state.source.path}: {state.problem}")
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror if not error.filename else f"{error.strerror}: {error.filename}"
+    return str(error)

@@ -51,5 +51,5 @@ def test_sources_are_sorted_relative_and_skip_links_and_vcs(tmp_path: Path) -> N
 def test_a_named_file_is_taken_by_its_name(tmp_path: Path) -> None:
     (tmp_path / "one.md").write_text("x")
     assert list(find_sources([tmp_path / "one.md"], ["*.txt"])) == [
-        Source(tmp_path / "one.md", "one.md")
+        Source(tmp_path / "one.md", "one.md", named=True)
     ]

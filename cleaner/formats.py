@@ -1,0 +1,279 @@
+"""Corpus file formats: plain files, JSON Lines (optionally gzip or zstd), Parquet.
+
+A reader turns one source file into a stream of entries in file order: a
+``Doc`` to clean, or a ``Keep`` (a line that is not a document, kept verbatim
+so nothing is lost, with the problem if there is one). A writer takes the
+entries back with the cleaned text and writes the same format to a temporary
+file beside the target; the runner renames it into place only when complete.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from cleaner.files import Output
+
+#: Field names datatrove and Dolma use; configurable as ``text_field``/``id_field``.
+DEFAULT_TEXT_FIELD = "text"
+DEFAULT_ID_FIELD = "id"
+
+_JSONL_SUFFIXES = {".jsonl": None, ".jsonl.gz": "gzip", ".jsonl.zst": "zstd"}
+
+
+class FormatError(ValueError):
+    """A file whose format cannot be read or written here (a missing optional package)."""
+
+
+def format_of(name: str) -> str:
+    """``plain``, ``jsonl`` or ``parquet``, from the file name."""
+    lowered = name.lower()
+    if any(lowered.endswith(suffix) for suffix in _JSONL_SUFFIXES):
+        return "jsonl"
+    return "parquet" if lowered.endswith(".parquet") else "plain"
+
+
+def _compression(name: str) -> str | None:
+    lowered = name.lower()
+    return next((c for s, c in _JSONL_SUFFIXES.items() if lowered.endswith(s)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """A document to clean. ``raw`` is its line as read and ``record`` its parsed
+    object (JSON Lines) or row index (Parquet), so that a writer can put the
+    cleaned text back beside the other fields.
+    """
+
+    id: str
+    data: str | bytes
+    line: int = 0
+    raw: bytes = b""
+    record: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    """A line written back unchanged: blank, or not a usable document (``problem`` says why)."""
+
+    raw: bytes
+    line: int
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RowGroup:
+    """A batch of Parquet rows; its documents follow it as ``Doc`` entries."""
+
+    table: Any
+    line: int
+
+
+Entry = Doc | Keep | RowGroup
+
+
+def _zstd() -> Any:
+    try:
+        import zstandard
+    except ImportError:
+        raise FormatError(
+            ".jsonl.zst needs the zstandard package: pip install 'cleaner[zstd]'"
+        ) from None
+    return zstandard
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise FormatError("Parquet needs pyarrow: pip install 'cleaner[parquet]'") from None
+    return pyarrow
+
+
+def read_entries(path: Path, relative: str, fields: tuple[str, str]) -> Iterator[Entry]:
+    """The entries of one source file, in file order (a plain file is one document)."""
+    kind = format_of(path.name)
+    if kind == "jsonl":
+        yield from _read_jsonl(path, relative, fields)
+    elif kind == "parquet":
+        yield from _read_parquet(path, relative, fields)
+    else:
+        yield Doc(relative, path.read_bytes())
+
+
+def _open_read(path: Path) -> IO[bytes]:
+    compression = _compression(path.name)
+    if compression == "gzip":
+        return gzip.open(path, "rb")
+    if compression == "zstd":
+        return io.BufferedReader(_zstd().ZstdDecompressor().stream_reader(path.open("rb")))
+    return path.open("rb")
+
+
+def _read_jsonl(path: Path, relative: str, fields: tuple[str, str]) -> Iterator[Entry]:
+    text_field, id_field = fields
+    with _open_read(path) as stream:
+        for number, raw in enumerate(stream, 1):
+            if not raw.strip():
+                yield Keep(raw, number)
+                continue
+            try:
+                record = json.loads(raw)
+            except UnicodeDecodeError:
+                yield Keep(raw, number, "not valid UTF-8")
+                continue
+            except ValueError as error:
+                yield Keep(raw, number, f"not JSON ({error})")
+                continue
+            if not isinstance(record, dict):
+                yield Keep(raw, number, "not a JSON object")
+            elif not isinstance(record.get(text_field), str):
+                found = "missing" if text_field not in record else "not a string"
+                yield Keep(raw, number, f"text field {text_field!r} {found}")
+            else:
+                doc_id = record.get(id_field)
+                name = str(doc_id) if doc_id is not None else f"{relative}:{number}"
+                yield Doc(name, record[text_field], number, raw, record)
+
+
+def _read_parquet(path: Path, relative: str, fields: tuple[str, str]) -> Iterator[Entry]:
+    text_field, id_field = fields
+    pyarrow = _pyarrow()
+    source = pyarrow.parquet.ParquetFile(path)
+    names = source.schema_arrow.names
+    if text_field not in names:
+        raise FormatError(f"no column {text_field!r} (columns: {', '.join(names)})")
+    if source.metadata.num_rows == 0:  # still one group, so the writer has the schema
+        yield RowGroup(source.schema_arrow.empty_table(), 0)
+    row = 0
+    for batch in source.iter_batches(batch_size=1024):
+        table = pyarrow.Table.from_batches([batch])
+        yield RowGroup(table, row)
+        texts = table.column(text_field).to_pylist()
+        ids = table.column(id_field).to_pylist() if id_field in names else [None] * len(texts)
+        for offset, (text, doc_id) in enumerate(zip(texts, ids, strict=True)):
+            number = row + offset + 1
+            if text is None:
+                yield Keep(b"", number, f"text column {text_field!r} is null")
+                continue
+            name = str(doc_id) if doc_id is not None else f"{relative}:{number}"
+            yield Doc(name, text, number, record=text)
+        row += len(texts)
+
+
+class PlainWriter:
+    """One document, written as UTF-8."""
+
+    def __init__(self, output: Output, fields: tuple[str, str]) -> None:
+        self.output = output
+        self.changed = False
+
+    def document(self, doc: Doc, text: str | None) -> None:
+        original = doc.data if isinstance(doc.data, bytes) else doc.data.encode("utf-8")
+        data = original if text is None else text.encode("utf-8")
+        self.changed = data != original
+        self.output.file.write(data)
+
+    def keep(self, entry: Keep) -> None:
+        raise AssertionError("a plain file has no lines to keep")
+
+    def group(self, entry: RowGroup) -> None:
+        raise AssertionError("a plain file has no row groups")
+
+    def close(self) -> None:
+        pass
+
+
+class JsonlWriter:
+    """JSON Lines back in the same compression; lines of unchanged documents byte for byte."""
+
+    def __init__(self, output: Output, fields: tuple[str, str]) -> None:
+        self.output = output
+        self.text_field = fields[0]
+        self.changed = False
+        compression = _compression(output.target.name)
+        self.stream: IO[bytes]
+        if compression == "gzip":  # mtime 0: the same input gives the same bytes
+            self.stream = gzip.GzipFile(fileobj=output.file, mode="wb", mtime=0)
+        elif compression == "zstd":
+            self.stream = _zstd().ZstdCompressor().stream_writer(output.file, closefd=False)
+        else:
+            self.stream = output.file
+
+    def keep(self, entry: Keep) -> None:
+        self.stream.write(entry.raw)
+
+    def document(self, doc: Doc, text: str | None) -> None:
+        if text is None or text == doc.data:
+            self.stream.write(doc.raw if doc.raw.endswith(b"\n") else doc.raw + b"\n")
+            return
+        self.changed = True
+        line = json.dumps({**doc.record, self.text_field: text}, ensure_ascii=False)
+        self.stream.write(line.encode("utf-8") + b"\n")
+
+    def group(self, entry: RowGroup) -> None:
+        raise AssertionError("JSON Lines have no row groups")
+
+    def close(self) -> None:
+        if self.stream is not self.output.file:
+            self.stream.close()
+
+
+class ParquetWriter:
+    """The same columns back, the text column replaced, one row group per batch read."""
+
+    def __init__(self, output: Output, fields: tuple[str, str]) -> None:
+        self.output = output
+        self.text_field = fields[0]
+        self.changed = False
+        self.pyarrow = _pyarrow()
+        self.writer: Any = None
+        self.table: Any = None
+        self.texts: list[str | None] = []
+
+    def group(self, entry: RowGroup) -> None:
+        self._flush()
+        self.table = entry.table
+        self.texts = []
+
+    def document(self, doc: Doc, text: str | None) -> None:
+        self.changed |= text is not None and text != doc.data
+        self.texts.append(doc.data if text is None else text)  # type: ignore[arg-type]
+
+    def keep(self, entry: Keep) -> None:
+        self.texts.append(None)
+
+    def _flush(self) -> None:
+        if self.table is None:
+            return
+        index = self.table.schema.get_field_index(self.text_field)
+        kind = self.table.schema.field(index).type
+        column = self.pyarrow.array(self.texts, type=kind)
+        table = self.table.set_column(index, self.table.schema.field(index), column)
+        if self.writer is None:
+            self.writer = self.pyarrow.parquet.ParquetWriter(self.output.file, table.schema)
+        self.writer.write_table(table)
+        self.table = None
+
+    def close(self) -> None:
+        self._flush()
+        if self.writer is not None:
+            self.writer.close()
+
+
+Writer = PlainWriter | JsonlWriter | ParquetWriter
+_WRITERS: dict[str, type[Writer]] = {
+    "plain": PlainWriter,
+    "jsonl": JsonlWriter,
+    "parquet": ParquetWriter,
+}
+
+
+def writer_for(output: Output, fields: tuple[str, str]) -> Writer:
+    return _WRITERS[format_of(output.target.name)](output, fields)

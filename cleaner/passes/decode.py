@@ -126,6 +126,9 @@ _ESCAPED = re.compile("[\udc80-\udcff]")
 _CUT_CHARACTER = re.compile("[\udce0-\udcf4][\udc80-\udcbf]{1,2}$")
 _CUT_SAMPLE = re.compile("[\udcc2-\udcf4][\udc80-\udcbf]{0,2}$")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+# In a UTF-16/32 reading, C1 controls are cp1252 text once read as Latin-1 (mojibake
+# that repair undoes), not the stray code units of binary data.
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
 # ASCII context kept before the first non-ASCII byte of a long line.
 _LEAD_IN = 200
 
@@ -301,7 +304,8 @@ def _by_bom(data: bytes) -> Decoded | None:
 
 def _wide_or_binary(data: bytes) -> Decoded:
     """NUL bytes: UTF-16/32 without a BOM if the NULs fall in its pattern, else binary."""
-    for encoding, nul_share in _wide_patterns(data):
+    patterns = _wide_patterns(data)
+    for encoding, nul_share in patterns:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -313,10 +317,14 @@ def _wide_or_binary(data: bytes) -> Decoded:
     kind = _signature(data)
     if kind is not None:
         raise BinaryInputError(f"binary data: NUL byte at offset {offset}, looks like {kind}")
-    raise BinaryInputError(
-        f"binary data: NUL byte at offset {offset} ({data.count(0)} of {len(data)} bytes are "
-        "NUL), and not in the pattern of UTF-16 or UTF-32 text"
-    )
+    nuls = f"NUL byte at offset {offset} ({data.count(0)} of {len(data)} bytes are NUL)"
+    if patterns:
+        names = " or ".join(encoding for encoding, _ in patterns)
+        raise BinaryInputError(
+            f"binary data: {nuls} in the pattern of {names}, but not text in it "
+            "(invalid, odd characters or no words)"
+        )
+    raise BinaryInputError(f"binary data: {nuls}, and not in the pattern of UTF-16 or UTF-32 text")
 
 
 def _wide_patterns(data: bytes) -> list[tuple[str, float]]:
@@ -351,7 +359,8 @@ def _reads_as_text(text: str, nul_share: float) -> bool:
     (Cyrillic, CJK) the words themselves must show it.
     """
     assessment = plausibility.assess(text)
-    if assessment.rare_chars > len(text) // 200:
+    c1_controls = len(_C1_CONTROLS.findall(text, 0, plausibility.SAMPLE_CHARS))
+    if assessment.rare_chars - c1_controls > len(text) // 200:
         return False
     return nul_share >= 0.3 or assessment.score >= 0.5
 

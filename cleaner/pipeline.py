@@ -30,6 +30,11 @@ DEFAULT_PASSES: tuple[str, ...] = (
 )
 
 
+def _ends_with_newline(text: str) -> bool:
+    """Whether the input ends a line last, as files do and field values do not."""
+    return text.rstrip(" \t")[-1:] in ("\n", "\r", "\u2028", "\u2029", "\x85")
+
+
 class Pipeline:
     """An ordered list of passes built from config; applies each pass's edits in turn.
 
@@ -76,6 +81,7 @@ class Pipeline:
             self.apply(doc, self.decoder.name, [decoded.note()])
         else:
             doc = Document(doc_id, data)
+        doc.metadata["final_newline"] = _ends_with_newline(doc.text)
         before: tuple[str, int, int] | None = None
         for step in self.passes:
             if deadline is not None and time.monotonic() > deadline:

@@ -32,7 +32,7 @@ def normalize(text: str, **options: object):
             "normalize.trailing-whitespace",
         ),
         ("a\n\n\n\n\nb\n", "a\n\nb\n", "normalize.blank-lines"),
-        ("\n\nText", "Text\n", "normalize.final-newline"),
+        ("\n\nText\n\n\n", "Text\n", "normalize.final-newline"),
     ],
 )
 def test_each_step_changes_what_it_names_and_logs_its_rule(text, expected, rule) -> None:
@@ -84,3 +84,8 @@ def test_output_is_nfc_with_lf_and_idempotent_and_restorable(text: str) -> None:
     assert "\r" not in doc.text
     assert normalize(doc.text).text == doc.text
     assert restore(doc.text, doc.log) == text
+
+
+def test_a_final_newline_is_kept_or_left_absent_as_in_the_input() -> None:
+    assert normalize("Text").text == "Text"  # a JSON value, not a file
+    assert normalize("Text\r\n\r\n").text == "Text\n"

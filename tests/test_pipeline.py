@@ -40,7 +40,7 @@ def test_default_order_repairs_before_normalizing_and_tidies_last() -> None:
 
 def test_a_registered_pass_runs_where_config_puts_it_and_is_logged() -> None:
     doc = Pipeline(["decode", "test-shout", "normalize"]).run(b"hello world  ", "d1")
-    assert doc.text == "HELLO world\n"
+    assert doc.text == "HELLO world"
     assert [(r.pass_name, r.rule) for r in doc.log][:2] == [
         ("decode", "decode.utf-8"),
         ("test-shout", "shout.first"),
@@ -91,3 +91,9 @@ def test_pipeline_pickles_and_cleans_the_same_after() -> None:
     clone = pickle.loads(pickle.dumps(pipeline))
     data = "fÃ¼r die Straße\u00a0 \r\n".encode()
     assert clone.run(data).text == pipeline.run(data).text
+
+
+def test_a_removal_at_the_end_leaves_no_newline_where_the_input_had_none() -> None:
+    doc = Pipeline().run("Der Rat tagte bis spät in die Nacht.\n\nTeilen auf Facebook")
+    assert doc.text == "Der Rat tagte bis spät in die Nacht."
+    assert Pipeline().run(doc.text).text == doc.text

@@ -125,7 +125,12 @@ class _TrailingWhitespaceStep:
 
 
 class _EdgeStep:
-    """No blank lines at the start and exactly one newline at the end of a non-empty text."""
+    """No blank lines at the start; at the end, one newline if the input ended with one.
+
+    The pipeline records whether it did (``metadata["final_newline"]``): a file
+    keeps its final newline, while a JSON Lines, Parquet or database value that
+    had none does not get one, which would change every record.
+    """
 
     name: ClassVar[str] = "normalize"
 
@@ -140,16 +145,11 @@ class _EdgeStep:
                 Edit(0, head, "", "normalize.blank-lines", CATEGORY, "blank lines at start")
             )
         body_end = len(text.rstrip("\n"))
-        if text[body_end:] != "\n":
+        ending = "\n" if doc.metadata.get("final_newline", True) else ""
+        if text[body_end:] != ending:
+            reason = "text ends with one newline" if ending else "no final newline, as in the input"
             edits.append(
-                Edit(
-                    body_end,
-                    len(text),
-                    "\n",
-                    "normalize.final-newline",
-                    CATEGORY,
-                    "text ends with one newline",
-                )
+                Edit(body_end, len(text), ending, "normalize.final-newline", CATEGORY, reason)
             )
         return edits
 
@@ -164,7 +164,7 @@ class Normalize:
     newline), ``nfc``, ``spaces``
     (no-break and typographic spaces to a plain space), ``trailing_whitespace``,
     ``blank_lines`` (at most ``max_blank_lines`` blank lines in a row) and
-    ``edges`` (no leading blank lines, one final newline).
+    ``edges`` (no leading blank lines, one final newline if the input had one).
     """
 
     name: ClassVar[str] = "normalize"

@@ -78,9 +78,18 @@ def test_valid_utf8_takes_the_fast_path(decoder: Decode, text: str) -> None:
     assert found.metadata() == {"encoding": "utf-8", "encoding_confidence": 1.0}
 
 
-def test_nul_inside_utf8_text_is_refused_with_its_offset(decoder: Decode) -> None:
+def test_a_stray_nul_in_utf8_text_is_text_and_many_are_refused(decoder: Decode) -> None:
+    found = decoder.decode(b"Hello world\x00 and more text after it")
+    assert found.text == "Hello world\x00 and more text after it"
+    assert found.details == {"nul_bytes": 1}
     with pytest.raises(BinaryInputError, match=r"NUL byte at offset 11\b"):
-        decoder.decode(b"Hello world\x00 and more text after it")
+        decoder.decode(b"Hello world\x00 and\x00 more text after it")
+
+
+def test_the_pipeline_removes_a_stray_nul_and_logs_it() -> None:
+    doc = Pipeline(["decode", "controls"]).run(b"Der Rat tagte\x00 bis sp\xc3\xa4t.\n")
+    assert doc.text == "Der Rat tagte bis spät.\n"
+    assert [(r.rule, r.text) for r in doc.log if r.changes_text] == [("normalize.controls", "\x00")]
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ The order, cheapest and surest first:
 2. NUL bytes: text in UTF-16 or UTF-32 without a BOM (ASCII there is NUL every
    other or three in four bytes, and is valid UTF-8, so this comes before the
    UTF-8 check) when the pattern fits and the result reads as text; otherwise
-   binary. Valid UTF-8 with a NUL in it is refused too: a NUL inside text means
-   a damaged or binary file, and the error names its offset.
+   binary, unless it is valid UTF-8 with a stray NUL or two (at most one byte
+   in a thousand), which the controls pass then removes. Otherwise the error
+   names the first NUL's offset.
 3. Strict UTF-8: the fast path, a scan for NUL and one decode. ASCII that holds
    ISO-2022 escapes or HZ brackets is read in those 7-bit encodings instead.
 4. Anything else: known binary signatures and control bytes are refused; then
@@ -207,8 +208,9 @@ class Decode:
     def decode(self, data: bytes) -> Decoded:
         """Decode ``data``, or raise :class:`BinaryInputError` saying what is wrong.
 
-        Text with NUL bytes that are not the pattern of UTF-16/32 is refused, even
-        when the rest is valid UTF-8: the message names the first NUL's offset.
+        Text with NUL bytes that are not the pattern of UTF-16/32 is refused
+        unless it is valid UTF-8 with a stray NUL or two; the message names the
+        first NUL's offset.
         """
         if not data:
             return Decoded("", "utf-8", 1.0, "empty")
@@ -317,6 +319,9 @@ def _wide_or_binary(data: bytes) -> Decoded:
     kind = _signature(data)
     if kind is not None:
         raise BinaryInputError(f"binary data: NUL byte at offset {offset}, looks like {kind}")
+    stray = _with_stray_nuls(data)
+    if stray is not None:
+        return stray
     nuls = f"NUL byte at offset {offset} ({data.count(0)} of {len(data)} bytes are NUL)"
     if patterns:
         names = " or ".join(encoding for encoding, _ in patterns)
@@ -325,6 +330,23 @@ def _wide_or_binary(data: bytes) -> Decoded:
             "(invalid, odd characters or no words)"
         )
     raise BinaryInputError(f"binary data: {nuls}, and not in the pattern of UTF-16 or UTF-32 text")
+
+
+#: Scraped UTF-8 text sometimes holds a stray NUL (a broken form field, a C
+#: string's end copied along); binary data holds many.
+MAX_STRAY_NUL_SHARE = 0.001
+
+
+def _with_stray_nuls(data: bytes) -> Decoded | None:
+    """Valid UTF-8 with a few NULs is text: the controls pass removes them, logged."""
+    count = data.count(0)
+    if count > max(1, len(data) * MAX_STRAY_NUL_SHARE):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return Decoded(text, "utf-8", 1.0, "utf-8", details={"nul_bytes": count})
 
 
 def _wide_patterns(data: bytes) -> list[tuple[str, float]]:

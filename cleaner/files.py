@@ -66,7 +66,11 @@ def _walk(root: Path, globs: Sequence[str]) -> Iterator[Source | Skipped]:
         while unlisted:
             error = unlisted.pop()
             yield Skipped(Path(error.filename), f"cannot list folder: {error.strerror}")
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        for name in sorted(d for d in dirs if Path(folder, d).is_symlink()):
+            yield Skipped(Path(folder, name), "symbolic link to a folder (not followed)")
+        dirs[:] = sorted(
+            d for d in dirs if d not in SKIPPED_DIRS and not Path(folder, d).is_symlink()
+        )
         for name in sorted(files):
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()

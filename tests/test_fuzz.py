@@ -25,3 +25,12 @@ def test_mojibake_in_utf16_without_a_bom_is_text() -> None:
     doc = PIPELINE.run(text.encode("utf-16-le"), "doc.txt")
     assert doc.metadata["encoding"] == "utf-16-le"
     assert doc.text.startswith("Der Platz war mit Porträts geschmückt; große Menschengruppen")
+
+
+def test_surrogates_in_markdown_code_are_repaired_too() -> None:
+    """Repair leaves code alone, so a lone surrogate in a fence reached the output, which
+    then could not be written as UTF-8; a pair in code is joined like anywhere else.
+    """
+    doc = PIPELINE.run("```\n\ud800---\nx \ud83d\ude00 `\udc00`\n```\n", "doc.md")
+    assert doc.text == "```\n\ufffd---\nx \U0001f600 `\ufffd`\n```\n"
+    assert {r.rule for r in doc.log} == {"repair.surrogates"}

@@ -170,6 +170,7 @@ def _widen(text: str, start: int, end: int) -> Span:
 
 #: The line breaks normalize turns into newlines; repair must cut lines where it will.
 _LINE_BREAK = re.compile("\r\n|[\n\r\u2028\u2029]")
+_SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 
 
 def _lines(text: str) -> Iterator[Span]:
@@ -229,6 +230,8 @@ class Repair:
             if not (indented_code and is_indented_block(text[start:end])):
                 edits.extend(self._paragraph(text, start, end, fences))
             position = end
+        if self.protect_code and (fences or indented_code or "`" in text):
+            edits.extend(_surrogates_in_code(text, edits))
         return edits
 
     def _paragraph(self, text: str, start: int, end: int, fences: list[Span]) -> list[Edit]:
@@ -344,6 +347,30 @@ def _edits(segment: str, fix: Fix, offset: int) -> Iterator[Edit]:
             reason=reason,
             score=score,
             details=details,
+        )
+
+
+def _surrogates_in_code(text: str, edits: list[Edit]) -> Iterator[Edit]:
+    """Surrogates in the code the pass leaves alone, joined as a pair or a lone one made
+    U+FFFD: no UTF can write them, so code cannot be quoting them on purpose, and the
+    output must be valid UTF-8. Outside code ftfy has already done this.
+    """
+    covered = sorted((e.start, e.end) for e in edits if e.changes_text)
+    starts = [start for start, _ in covered]
+    for match in _SURROGATES.finditer(text):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index >= 0 and match.start() < covered[index][1]:
+            continue
+        pair = match.group()
+        joined = pair.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        yield Edit(
+            match.start(),
+            match.end(),
+            joined if len(pair) == 2 else "\ufffd",
+            "repair.surrogates",
+            "encoding",
+            _reason("surrogates", []),
+            details={"chain": [["apply", "fix_surrogates"]], "in_code": True},
         )
 
 

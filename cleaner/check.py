@@ -10,7 +10,7 @@ from __future__ import annotations
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from cleaner.api import Cleaner, Result
@@ -95,6 +95,13 @@ def _touches(span: Span, other: Span) -> bool:
     return span.start <= other.end and other.start <= span.end
 
 
+def _from_next_line(span: Span, original: str) -> Span:
+    """A span that starts with the break ending a line is about the lines after it."""
+    if span.end_line > span.line and original.startswith(("\n", "\r"), span.start):
+        return replace(span, line=span.line + 1)
+    return span
+
+
 def _grouped(rule: str, category: str, parts: list[tuple[Part, Span]]) -> Finding:
     parts.sort(key=lambda item: item[1].start)
     part, span = parts[0]
@@ -120,8 +127,13 @@ def findings(output: str, records: Sequence[LogRecord]) -> list[Finding]:
     A layout edit that touches text an earlier stage removed (the blank lines
     left where lines went) is a consequence of that removal, not a finding.
     """
-    locator = Locator(records, restore(output, records))
-    changes = [(record, locator.record(record)) for record in records if record.changes_text]
+    original = restore(output, records)
+    locator = Locator(records, original)
+    changes = [
+        (record, _from_next_line(locator.record(record), original))
+        for record in records
+        if record.changes_text
+    ]
     removed = [(r.stage, span) for r, span in changes if r.category not in FORM_CATEGORIES]
     found: list[Finding] = []
     grouped: dict[tuple[str, str], list[tuple[Part, Span]]] = {}
@@ -132,7 +144,7 @@ def findings(output: str, records: Sequence[LogRecord]) -> list[Finding]:
             continue
         before = [other for stage, other in removed if stage < record.stage]
         for part in record.spans():
-            where = locator.span(record.stage, part.start, part.end)
+            where = _from_next_line(locator.span(record.stage, part.start, part.end), original)
             if not any(_touches(where, other) for other in before):
                 grouped.setdefault((record.rule, record.category), []).append((part, where))
     found.extend(_grouped(rule, category, parts) for (rule, category), parts in grouped.items())

@@ -1,0 +1,177 @@
+"""The datatrove step: same texts as the library, metadata per document, stats, pickling."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("datatrove", reason="the datatrove extra is not installed")
+
+import dill  # datatrove ships pipelines to Slurm with dill
+from datatrove.data import Document
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+
+from cleaner import Cleaner, Config, Limits, Result
+from cleaner.datatrove import CleanerStep, rule_counts
+from tests.conftest import FIXTURES
+
+SEEDS = sorted((FIXTURES / "input").glob("*.txt"))
+EXPECTED = FIXTURES / "expected"
+LIBRARY = Cleaner()
+
+
+def url(doc_id: str) -> str:
+    return f"https://example.org/news/{doc_id}"
+
+
+def write_corpus(folder: Path) -> dict[str, str]:
+    """The seeds as JSON Lines in two files (so two tasks both get work); id -> text."""
+    folder.mkdir()
+    texts = {seed.name: seed.read_text(encoding="utf-8") for seed in SEEDS}
+    for part, names in enumerate((list(texts)[:3], list(texts)[3:])):
+        with (folder / f"part-{part}.jsonl").open("w", encoding="utf-8") as stream:
+            for name in names:
+                row = {"id": name, "text": texts[name], "url": url(name)}
+                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return texts
+
+
+def run_pipeline(tmp_path: Path, step: CleanerStep, workers: int) -> dict[str, dict[str, Any]]:
+    """JsonlReader -> step -> JsonlWriter over two tasks; the output rows by id."""
+    LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader(str(tmp_path / "corpus"), add_file_path=False),
+            step,
+            JsonlWriter(str(tmp_path / "out"), compression=None, expand_metadata=True),
+        ],
+        tasks=2,
+        workers=workers,
+        logging_dir=str(tmp_path / "logs"),
+    ).run()
+    rows = [
+        json.loads(line)
+        for path in sorted((tmp_path / "out").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    return {row["id"]: row for row in rows}
+
+
+def test_two_worker_processes_give_the_library_text_and_the_log_per_document(
+    tmp_path: Path,
+) -> None:
+    """Two tasks in two processes: the step reaches each worker through dill."""
+    texts = write_corpus(tmp_path / "corpus")
+    rows = run_pipeline(tmp_path, CleanerStep(log="full"), workers=2)
+    assert set(rows) == set(texts)
+    for doc_id, text in texts.items():
+        row, result = rows[doc_id], LIBRARY.clean(text, doc_id)
+        assert row["text"] == result.text == (EXPECTED / doc_id).read_text(encoding="utf-8")
+        assert set(row) == {"id", "text", "url", "cleaner"} and row["url"] == url(doc_id)
+        outcome = row["cleaner"]
+        assert (outcome["status"], outcome["message"]) == ("cleaned", "")
+        assert outcome["log"] == [record.to_dict() for record in result.edits]
+        assert {record["doc"] for record in outcome["log"]} == {doc_id}
+        assert outcome["rules"] == rule_counts(result.edits)
+        removed = len(text) - len(row["text"])
+        assert outcome["chars_removed"] == removed > 0
+        assert sum(entry["chars_removed"] for entry in outcome["rules"]) == removed
+    stats = json.loads((tmp_path / "logs" / "stats.json").read_text(encoding="utf-8"))
+    counts = next(s["stats"] for s in stats if s["name"] == str(CleanerStep()))
+    assert counts["total"] == counts["cleaned"] == counts["changed"] == len(texts)
+    assert counts["flagged_offtopic"] == len(texts)  # every seed has a flagged tail
+
+
+def test_log_none_keeps_only_the_status() -> None:
+    text = SEEDS[2].read_text(encoding="utf-8")
+    [doc] = CleanerStep(log="none").run(iter([Document(text=text, id="seed")]))
+    assert doc.metadata == {"cleaner": {"status": "cleaned", "message": ""}}
+    assert doc.text == (EXPECTED / SEEDS[2].name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("dumps, loads", [(pickle.dumps, pickle.loads), (dill.dumps, dill.loads)])
+def test_the_step_pickles_as_its_configuration(dumps, loads) -> None:
+    config = Config(limits=Limits(max_bytes=10_000))
+    step = CleanerStep(config, log="summary")
+    shipped = dumps(step)
+    assert len(shipped) < 5_000  # the config, not compiled rules
+    copy = loads(shipped)
+    assert copy.cleaner.config == config and copy.log == "summary"
+    text = SEEDS[1].read_text(encoding="utf-8")
+    [doc] = copy.run(iter([Document(text=text, id="seed")]))
+    assert doc.text == LIBRARY.clean(text, "seed").text
+
+
+def test_a_document_that_is_not_cleaned_keeps_its_text_and_is_counted() -> None:
+    step = CleanerStep(Config(limits=Limits(max_bytes=100)))
+    long_text = "Teilen auf Facebook\n" + "Der Rat tagte lange. " * 10
+    short_text = "Teilen auf Facebook\nDer Rat tagte.\n"
+    docs = [Document(text=long_text, id="long"), Document(text=short_text, id="short")]
+    long_doc, short_doc = step.run(iter(docs))
+    assert long_doc.text == long_text
+    assert long_doc.metadata["cleaner"]["status"] == "too-large"
+    assert "limit 100" in long_doc.metadata["cleaner"]["message"]
+    assert long_doc.metadata["cleaner"]["rules"] == []
+    assert short_doc.text == "Der Rat tagte.\n"
+    assert step.stats["too-large"].total == 1 and step.stats["cleaned"].total == 1
+    assert step.stats["changed"].total == 1
+
+
+def test_a_stopped_document_keeps_its_original_text_not_the_half_cleaned_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    step = CleanerStep(log="full")
+    text = "Teilen auf Facebook\nDer Rat tagte.\n"
+    half_done = LIBRARY.clean(text, "slow")
+    stopped = Result(
+        "slow", half_done.text, half_done.edits, status="stopped", message="time limit of 5 s"
+    )
+    monkeypatch.setattr(step.cleaner, "clean", lambda data, doc_id: stopped)
+    [doc] = step.run(iter([Document(text=text, id="slow")]))
+    assert doc.text == text != half_done.text
+    assert doc.metadata["cleaner"] == {
+        "status": "stopped",
+        "message": "time limit of 5 s",
+        "chars_removed": 0,
+        "rules": [],
+        "log": [],
+    }
+    assert step.stats["stopped"].total == 1 and "changed" not in step.stats.stats
+
+
+ALL_BOILERPLATE = "Teilen auf Facebook\nAnzeige\n"
+
+
+def test_an_emptied_document_is_kept_and_counted_by_default() -> None:
+    step = CleanerStep()
+    [doc] = step.run(iter([Document(text=ALL_BOILERPLATE, id="ads")]))
+    assert doc.text == ""
+    rules = {entry["rule"]: entry for entry in doc.metadata["cleaner"]["rules"]}
+    assert rules["safety.removed-share"]["flags"] == 1
+    assert step.stats["empty"].total == 1 and step.stats["forwarded"].total == 1
+    assert step.stats["flagged_safety"].total == 1
+
+
+def test_drop_empty_sends_the_original_text_to_the_exclusion_writer(tmp_path: Path) -> None:
+    excluded = JsonlWriter(str(tmp_path / "excluded"), compression=None)
+    step = CleanerStep(drop_empty=True, exclusion_writer=excluded)
+    docs = [Document(text=ALL_BOILERPLATE, id="ads"), Document(text="Der Rat tagte.\n", id="ok")]
+    assert [doc.id for doc in step.run(iter(docs))] == ["ok"]
+    [line] = (tmp_path / "excluded" / "00000.jsonl").read_text(encoding="utf-8").splitlines()
+    row = json.loads(line)
+    assert (row["id"], row["text"]) == ("ads", ALL_BOILERPLATE)
+    assert row["metadata"]["filter_reason"] == "empty"
+    assert row["metadata"]["cleaner"]["chars_removed"] == len(ALL_BOILERPLATE)
+    assert step.stats["dropped_empty"].total == 1 and step.stats["forwarded"].total == 1
+
+
+def test_bad_options_are_refused_with_the_reason() -> None:
+    with pytest.raises(ValueError, match="log must be one of none, summary, full, not 'all'"):
+        CleanerStep(log="all")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="set drop_empty=True"):
+        CleanerStep(exclusion_writer=JsonlWriter("unused"))

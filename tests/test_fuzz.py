@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cleaner.pipeline import Pipeline
 
 PIPELINE = Pipeline()
@@ -34,3 +36,14 @@ def test_surrogates_in_markdown_code_are_repaired_too() -> None:
     doc = PIPELINE.run("```\n\ud800---\nx \ud83d\ude00 `\udc00`\n```\n", "doc.md")
     assert doc.text == "```\n\ufffd---\nx \U0001f600 `\ufffd`\n```\n"
     assert {r.rule for r in doc.log} == {"repair.surrogates"}
+
+
+@pytest.mark.parametrize("junk", ["\x00", "\x01\x02", "\u200b", "\x00\ufeff\u00ad"])
+def test_a_page_behind_deleted_characters_is_a_page_on_the_first_clean(junk: str) -> None:
+    """The controls and normalize passes delete these after the html pass has sniffed:
+    the page was extracted only by the second clean.
+    """
+    page = "<!DOCTYPE html><html><body><p>Hallo Welt</p></body></html>"
+    doc = PIPELINE.run(junk + page, "doc.txt")
+    assert doc.text.rstrip("\n") == "Hallo Welt"
+    assert doc.log[0].rule == "html.extract"

@@ -29,6 +29,7 @@ from trafilatura.utils import load_html
 from cleaner.document import Document
 from cleaner.edits import Edit
 from cleaner.passes.base import register
+from cleaner.passes.normalize import CONTROLS, INVISIBLE
 
 CATEGORY = "html"
 DETECT_MODES = ("auto", "always", "never")
@@ -42,6 +43,9 @@ _PROLOGUE = re.compile(r"(?:\s+|\ufeff|<\?xml[^>]*>|<!--.*?-->)*", re.DOTALL)
 _PAGE_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _HEAD_OR_BODY = re.compile(r"<(?:head|body)[\s>]", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[a-zA-Z!/]")
+# Characters the controls and normalize passes delete: the sniff looks past them, so that
+# a text is a page on the first clean as on the second, when they are gone.
+_DELETED_LATER = re.compile(f"[{re.escape(CONTROLS + INVISIBLE)}]+")
 
 
 def sniffs_as_html(text: str) -> bool:
@@ -50,7 +54,7 @@ def sniffs_as_html(text: str) -> bool:
     Only the very start counts (after whitespace, a BOM, an XML declaration or
     comments), so Markdown or prose that contains some HTML is not a page.
     """
-    head = text[:SNIFF_CHARS]
+    head = _DELETED_LATER.sub("", text[:SNIFF_CHARS])
     start = _PROLOGUE.match(head).end()  # type: ignore[union-attr]
     if _PAGE_START.match(head, start):
         return True

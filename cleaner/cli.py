@@ -197,7 +197,7 @@ def clean(
     journal = Journal(journal_path(log_path), run_id, resumed)
     complete = False
     with _open_log(log_path, resumed) as log, _bar(count, show) as bar:
-        run = Run(Cleaner(config), output, log, _report, journal, config.fields)
+        run = Run(Cleaner(config), output, log, _report, journal, config.fields, len(sources) > 1)
         try:
             summary = run.go(
                 find_sources(sources, globs),

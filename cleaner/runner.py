@@ -87,6 +87,15 @@ class Summary:
                 self.flags[record.rule] += 1
         self.over_limit += any(r.category == "safety" for r in records)
 
+    def merge(self, other: Summary) -> None:
+        """Add another summary's counts (a finished source's) to these."""
+        for name in self.__dataclass_fields__:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if isinstance(mine, Counter):
+                mine.update(theirs)
+            else:
+                setattr(self, name, mine + theirs)
+
     def lines(self) -> list[str]:
         out = [
             f"{self.files} files cleaned ({self.documents} documents, {self.changed} changed, "
@@ -129,6 +138,7 @@ class _Open:
     writer: Writer | None = None
     problem: str = ""
     binary: bool = False
+    counts: Summary = field(default_factory=Summary)
 
 
 class Run:
@@ -142,7 +152,11 @@ class Run:
         report: Report,
         journal: Journal | None = None,
         fields: tuple[str, str] = ("text", "id"),
+        several_roots: bool = False,
     ) -> None:
+        """``several_roots``: sources come from more than one argument, so two may
+        map to the same output; only then are written targets remembered (a set
+        that would otherwise grow with the corpus)."""
         self.cleaner = cleaner
         self.output = output
         self.log = log
@@ -152,7 +166,7 @@ class Run:
         self.summary = Summary()
         self._events: deque[tuple[str, Any]] = deque()
         self._current: _Open | None = None
-        self._written: set[Path] = set()
+        self._written: set[Path] | None = set() if several_roots else None
 
     def go(
         self,
@@ -224,7 +238,7 @@ class Run:
         self._current = state
         try:
             state.target = target_for(source, self.output)
-            if state.target.resolve() in self._written:
+            if self._written is not None and state.target.resolve() in self._written:
                 raise OSError(f"another source also writes {state.target}")
             state.output = Output(state.target)
             state.writer = writer_for(state.output, self.fields)
@@ -267,7 +281,7 @@ class Run:
             return
         if result.status == "stopped":
             self.report("warning", f"{where}: {result.message}; later passes not run")
-        self.summary.add(result, len(doc.data))
+        state.counts.add(result, len(doc.data))
         self._guard(state, self._write_log, result)
         self._guard(state, state.writer.document, doc, result.text)
 
@@ -311,8 +325,10 @@ class Run:
                 if self.journal is not None:
                     self.journal.retract()
                 raise
-        self._written.add(state.target.resolve())
-        self.summary.files += 1
+        if self._written is not None:
+            self._written.add(state.target.resolve())
+        state.counts.files = 1
+        self.summary.merge(state.counts)
 
     def _fail(self, state: _Open) -> None:
         """Drop the source's partial output and take its records back out of the log."""

@@ -1,0 +1,161 @@
+"""Bad input in a folder run: each is reported by name, counted, and the run goes on."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.cli import main
+from cleaner.log import read_records
+from tests.conftest import FIXTURES
+
+SEED = next((FIXTURES / "input").glob("002_*.txt"))
+LATIN1_NAME = os.fsdecode(b"caf\xe9.txt")
+
+
+def _corpus(root: Path) -> None:
+    """Good files and every kind of bad input the issue lists, in one folder."""
+    root.mkdir()
+    (root / "good.txt").write_bytes(SEED.read_bytes())
+    (root / "empty.txt").write_bytes(b"")
+    (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (root / "paper.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 2)
+    with zipfile.ZipFile(root / "bundle.zip", "w") as archive:
+        archive.writestr("a.bin", bytes(range(256)) * 8)
+    (root / "nul.txt").write_bytes(
+        b"Der Rat tagte\x00 bis sp\xc3\xa4t.\n" + b"Dann ging er nach Hause.\n" * 40
+    )
+    (root / "mixed.txt").write_bytes(
+        "Grüße aus Köln, schön war es.\n".encode() * 20 + b"Caf\xe9 au lait.\n"
+    )
+    with (root / "huge.txt").open("wb") as stream:  # sparse: 200 MB on paper, nothing on disk
+        stream.truncate(200 * 1024 * 1024)
+    (root / "longline.txt").write_bytes(b"Wort und Satz " * 80_000)  # 1.1 MB, no newline
+    deep = root.joinpath(*"abcdefghijklmnopqrstuvwxyz")
+    deep.mkdir(parents=True)
+    (deep / "deep.txt").write_text("Tief verschachtelt.\n", encoding="utf-8")
+    (root / "link.txt").symlink_to(root / "good.txt")
+    (root / "loop").symlink_to(root)
+    (root / "outside.txt").symlink_to("/etc/hostname")
+    (root / LATIN1_NAME).write_text("Name nicht UTF-8.\n", encoding="utf-8")
+    os.mkfifo(root / "pipe.txt")
+    (root / "docs.jsonl").write_bytes(b'{"id": "a", "text": "ok"}\nnot json\n{"id": "b"}\n')
+    whole = gzip.compress(b'{"id": "z", "text": "Zeile"}\n' * 5000)
+    (root / "cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])  # ends mid-stream
+    (root / ".good.txt.a1b2c3d4.tmp").write_text("left by a killed run")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
+    base = tmp_path_factory.mktemp("bad")
+    _corpus(base / "in")
+    result = CliRunner().invoke(
+        main, ["clean", str(base / "in"), "-o", str(base / "out"), "--log", str(base / "log")]
+    )
+    return base, result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("image.png", "refused {path}: binary data: NUL byte at offset 8, looks like a PNG image"),
+        ("paper.pdf", "refused {path}: binary data: "),
+        ("bundle.zip", "refused {path}: binary data: "),
+        ("huge.txt", "error: {path}: too large: 209,715,200 bytes, limit 67,108,864"),
+        ("link.txt", "skipped {path}: symbolic link (not followed)"),
+        ("outside.txt", "skipped {path}: symbolic link (not followed)"),
+        ("loop", "skipped {path}: symbolic link to a folder (not followed)"),
+        ("pipe.txt", "skipped {path}: not a regular file (a pipe, socket or device)"),
+        (".good.txt.a1b2c3d4.tmp", "skipped {path}: temporary file left by an interrupted run"),
+        ("docs.jsonl", "error: {path}:2: not JSON"),
+        ("docs.jsonl", "error: {path}:3: text field 'text' missing; kept as is"),
+        ("cut.jsonl.gz", "error: {path}: cannot read: "),
+    ],
+)
+def test_each_bad_input_is_named_with_what_is_wrong(run, name: str, message: str) -> None:
+    base, _, stderr = run
+    assert message.format(path=base / "in" / name) in stderr
+
+
+def test_the_run_goes_on_and_the_summary_counts_each_kind(run) -> None:
+    _, code, stderr = run
+    assert code == 1
+    assert (
+        "8 files cleaned (8 documents, 3 changed, 0 repaired), 3 refused as binary, "
+        "4 errors, 5 skipped" in stderr
+    )
+
+
+def test_good_and_damaged_text_is_written_and_nothing_else(run) -> None:
+    base, _, _ = run
+    out = base / "out"
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == sorted(
+        [
+            "good.txt", "empty.txt", "nul.txt", "mixed.txt", "longline.txt", "docs.jsonl",
+            "/".join("abcdefghijklmnopqrstuvwxyz") + "/deep.txt", LATIN1_NAME,
+        ]
+    )  # fmt: skip
+    assert (out / "empty.txt").read_bytes() == b""
+    assert (out / "nul.txt").read_text(encoding="utf-8") == (
+        "Der Rat tagte bis spät.\n" + "Dann ging er nach Hause.\n" * 40
+    )
+    assert (out / "mixed.txt").read_text(encoding="utf-8").endswith("Café au lait.\n")
+    assert (out / "longline.txt").read_bytes() == (b"Wort und Satz " * 80_000).rstrip()
+    assert (out / LATIN1_NAME).read_text(encoding="utf-8") == "Name nicht UTF-8.\n"
+    docs = (out / "docs.jsonl").read_bytes().splitlines()
+    assert docs == [b'{"id": "a", "text": "ok"}', b"not json", b'{"id": "b"}']
+
+
+def test_the_log_names_every_written_document_and_no_failed_one(run) -> None:
+    base, _, _ = run
+    raw = (base / "log").read_bytes()
+    assert b"\\udce9" in raw  # the Latin-1 file name, escaped so the log stays UTF-8
+    with (base / "log").open(encoding="utf-8") as stream:
+        docs = {record.doc for record in read_records(stream)}
+    assert LATIN1_NAME in docs and "nul.txt" in docs and "mixed.txt" in docs
+    assert not any(doc.startswith(("cut.jsonl.gz", "z")) for doc in docs)
+    assert "image.png" not in docs and "huge.txt" not in docs
+
+
+def test_an_unreadable_file_is_an_error_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Erster Text.\n")
+    (tmp_path / "in" / "secret.txt").write_text("Geheim.\n")
+    (tmp_path / "in" / "z.txt").write_text("Letzter Text.\n")
+    if os.geteuid() == 0:  # root reads anything: make the read fail as it would for a user
+        real = Path.read_bytes
+
+        def read_bytes(path: Path) -> bytes:
+            if path.name == "secret.txt":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    else:
+        (tmp_path / "in" / "secret.txt").chmod(0)
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    secret = tmp_path / "in" / "secret.txt"
+    assert f"error: {secret}: cannot read: Permission denied: {secret}" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["a.txt", "z.txt"]
+
+
+def test_outputs_never_land_outside_the_output_folder(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "x.txt").write_text("Text.\n")
+    (tmp_path / "in" / "y.txt").write_text("Text.\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "sub").symlink_to(elsewhere)  # planted in the output folder
+    (tmp_path / "out" / "y.txt").symlink_to(elsewhere / "y.txt")
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "leads outside" in result.stderr and list(elsewhere.iterdir()) == []
+    assert (tmp_path / "out" / "y.txt").is_symlink()  # not replaced by a file either

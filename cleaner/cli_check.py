@@ -34,6 +34,10 @@ class _Counts:
     cached: int = 0
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _error(message: str) -> None:
     click.echo(f"cleaner: error: {message}", err=True)
 
@@ -113,7 +117,8 @@ def _run(
             click.echo(f"cleaner: warning: cache not saved: {error}", err=True)
     verb = "fixed" if fix else "would change"
     click.echo(
-        f"cleaner: {len(sources)} files checked ({counts.cached} known clean from the cache): "
+        f"cleaner: {_count(len(sources), 'file')} checked "
+        f"({counts.cached} known clean from the cache): "
         f"{counts.changed} {verb}, {counts.failed} could not be checked",
         err=True,
     )
@@ -152,4 +157,4 @@ def _report(
         _error(f"{path}: cannot write: {error.strerror or error}")
         counts.failed += 1
         return
-    click.echo(f"{path}: fixed ({verdict.edits} edit{'s' if verdict.edits != 1 else ''})")
+    click.echo(f"{path}: fixed ({_count(verdict.edits, 'edit')})")

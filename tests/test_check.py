@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cleaner.api import Cleaner
-from cleaner.check import findings
+from cleaner.check import FileCheck, _in_parallel, findings
 from cleaner.cli import main
+from cleaner.files import Source
 from tests.conftest import FIXTURES
 
 DIRTY = (
@@ -192,6 +193,30 @@ def test_jobs_give_the_same_report_in_the_same_order() -> None:
     two = check("--no-cache", "--jobs", "2", ".")
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout and one.stdout.count("\n") > 10
+
+
+class _FailsOnA(Cleaner):
+    """A cleaner with a bug that only file a.txt shows; importable by worker processes."""
+
+    def clean(self, data: bytes | str, id: str = "<text>"):
+        if id == "a.txt":
+            raise RuntimeError("a bug in a pass")
+        return super().clean(data, id)
+
+
+def test_with_jobs_a_failing_file_is_found_and_the_others_are_checked() -> None:
+    entries = [
+        (Source(Path("a.txt"), "a.txt"), DIRTY),
+        (Source(Path("b.txt"), "b.txt"), DIRTY),
+        FileCheck(Source(Path("c.txt"), "c.txt"), cached=True),
+        (Source(Path("d.txt"), "d.txt"), CLEAN.encode()),
+    ]
+    verdicts = list(_in_parallel(_FailsOnA(), iter(entries), None, 2))
+    assert [v.source.relative for v in verdicts] == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert verdicts[0].internal and "RuntimeError: a bug in a pass" in (verdicts[0].error or "")
+    assert verdicts[1].output is not None and verdicts[1].error is None
+    assert verdicts[2].cached
+    assert (verdicts[3].output, verdicts[3].error) == (None, None)
 
 
 def test_config_is_found_as_clean_finds_it() -> None:

@@ -125,7 +125,8 @@ class _TrailingWhitespaceStep:
 
 
 class _EdgeStep:
-    """No blank lines at the start; at the end, one newline if the input ended with one.
+    """No blank lines at the start; at the end, one newline if the input ended with one;
+    a text of blank lines only becomes empty.
 
     The pipeline records whether it did (``metadata["final_newline"]``): a file
     keeps its final newline, while a JSON Lines, Parquet or database value that
@@ -137,7 +138,11 @@ class _EdgeStep:
     def edits(self, doc: Document) -> list[Edit]:
         text = doc.text
         if not text.strip():
-            return []
+            # Nothing but blank lines (all a document had, or all its removals left): empty.
+            reason = "a text of blank lines only"
+            return (
+                [Edit(0, len(text), "", "normalize.blank-lines", CATEGORY, reason)] if text else []
+            )
         edits = []
         head = len(text) - len(text.lstrip("\n"))
         if head:

@@ -1,31 +1,38 @@
-"""Applying many rules to a text at a cost that does not grow with the number of rules.
+"""Applying many rules to a text at a cost that grows with neither the rules nor the lines.
 
-Rules are grouped by what part of a line they match (all of it, its start, its
-end); each group is one combined regular expression, narrowed per first
-character of the line to the rules that can start that way, and literal
-phrases are a dict. A line is tested once per group rather than once per
-rule; a hit is then checked against its rule's context (line shape, position,
-neighbours). bench/rules_scaling.py measures it.
+Finding is done for the whole document at once: one Aho-Corasick pass over
+the case-folded text tells which lines hold which rules' required strings
+(and which may be a literal phrase), and a rule without such strings is
+searched for in the whole text. Only those lines, and lines that start like
+a rule with neither, get Python work: each is tried against the few rules
+that can start like it and fit its length. Context (runs, blocks, tails,
+positions) is then resolved on the lines that matched, to a fixed point so
+that positions count only the lines that stay (needed for idempotence).
+bench/rules_scaling.py and bench/rules_on_benchmarks.py measure it.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-import ahocorasick
 import regex
 
 from cleaner.edits import Edit
-from cleaner.rules.firstchar import first_chars, lookup_keys, required_literals
+from cleaner.rules.limits import DEFAULT_TIMEOUT_MS, Watch, check_timeout
+from cleaner.rules.lines import TextLines
+from cleaner.rules.literals import LiteralIndex
 from cleaner.rules.model import ANCHORS, Rule, fold
+from cleaner.rules.scope import KEY_CHARS, Scope, word_bucket
 
-#: Upper bounds of the word-count buckets lines are sorted into; a rule with
-#: ``max_words`` is only tried on lines of a bucket it can fit.
-WORD_BUCKETS = (4, 8, 16, 32, 64, 128)
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
+#: Scope numbers, as filed in the literal index.
+WHOLE, START, END = range(3)
+_NONE: frozenset[tuple[int, int]] = frozenset()
+
+Hit = tuple[Rule, "regex.Match[str]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,156 +51,151 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    lines = []
-    position = 0
-    for number, raw in enumerate(text.split("\n")):
-        stripped = raw.lstrip()
-        lines.append(
-            Line(number, position, position + len(raw), stripped.rstrip(), len(raw) - len(stripped))
-        )
-        position += len(raw) + 1
-    if lines and lines[-1].start == len(text):
-        lines.pop()  # the empty piece after a final newline is not a line
-    return lines
+    lines = TextLines(text)
+    return [
+        Line(n, lines.start(n), lines.end(n), lines.content[n], lines.lead(n))
+        for n in range(len(lines))
+    ]
 
 
-def _alternation(rules: Sequence[Rule], named: bool = True) -> str:
-    """All patterns as one alternation; with ``named``, each branch is a group that
-    says whose it is. Groups cost the regex module time on every call, so a test
-    that only asks whether anything matches goes without."""
-    return "|".join(
-        (f"(?P<_rule{index}>" if named else "(?:")
-        + f"(?{'i' if rule.ignore_case else ''}:{rule.pattern}))"
-        for index, rule in enumerate(rules)
-    )
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What matched on one line: its phrase rule, and per scope the rules in pack order."""
+
+    phrase: Rule | None
+    hits: tuple[list[Hit], list[Hit], list[Hit]]
 
 
-class _Scope:
-    """The rules of one anchor, and the indexes that decide which of them a line meets.
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """What a line starting with some characters may meet: whole-line and start rules
+    (indexes in pack order), whether a phrase, and whether anything but gated rules."""
 
-    ``method`` is how a line is tested: ``fullmatch``, ``match`` or ``search``.
-    A line meets only the rules that can start with its first character (not
-    for end-anchored rules, matched backwards), whose ``max_words`` its length
-    fits (by buckets of words), and whose required strings it contains (one
-    Aho-Corasick pass over the line finds them all). ``combined`` tells which
-    rule matched first, for the lines that did.
-    """
+    whole: tuple[int, ...]
+    start: tuple[int, ...]
+    phrase: bool
+    quick: bool
 
-    def __init__(self, rules: Sequence[Rule], template: str, method: str) -> None:
-        self.rules = list(rules)
-        self.template = template
-        self.method = method
-        self.combined = self._compile(range(len(self.rules)))
-        self.single = [self._compile([i]) for i in range(len(self.rules))]
-        # Each rule is tried on its own: the regex module checks a single pattern's
-        # required strings before matching, which it cannot do for an alternation.
-        self._tests = [getattr(pattern, method) for pattern in self.single]
-        self._anywhere: set[int] = set()
-        self._by_first: dict[str, set[int]] = defaultdict(set)
-        for index, rule in enumerate(self.rules):
-            chars = (
-                None if method == "search" else first_chars(rule.pattern or "", rule.ignore_case)
-            )
-            if chars is None:
-                self._anywhere.add(index)
-            for char in chars or ():
-                self._by_first[char].add(index)
-        self._needy: set[int] = set()
-        self._needed = ahocorasick.Automaton()
-        for index, rule in enumerate(self.rules):
-            for needed in required_literals(rule.pattern or "") or ():
-                self._needy.add(index)
-                if needed not in self._needed:
-                    self._needed.add_word(needed, set())
-                self._needed.get(needed).add(index)
-        if self._needy:
-            self._needed.make_automaton()
-        self._bounded = any(rule.max_words is not None for rule in self.rules)
-        self._for_key: dict[tuple[str, int], tuple[list[int], set[int]]] = {}
 
-    def _compile(self, indices: Iterable[int], named: bool = True) -> regex.Pattern[str] | None:
-        chosen = [self.rules[i] for i in indices]
-        return regex.compile(self.template.format(_alternation(chosen, named))) if chosen else None
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """What a line ending with some characters may meet: end-anchored rules, phrases."""
 
-    def may_match(self, line: str) -> bool:
-        """Whether some rule of this scope matches ``line`` (stripped, not empty)."""
-        bucket = bisect.bisect_left(WORD_BUCKETS, len(line.split())) if self._bounded else 0
-        key = (line[0], bucket)
-        split = self._for_key.get(key)
-        if split is None:
-            split = self._for_key[key] = self._candidates(line[0], bucket)
-        always, needy = split
-        tests = self._tests
-        for index in always:
-            if tests[index](line) is not None:
-                return True
-        if needy:
-            for _, indices in self._needed.iter(line.casefold()):
-                for index in indices & needy:
-                    if tests[index](line) is not None:
-                        return True
-        return False
+    end: tuple[int, ...]
+    phrase: bool
+    quick: bool
 
-    def _candidates(self, char: str, bucket: int) -> tuple[list[int], set[int]]:
-        """The rules a line of this first character and size may meet: those to try
-        always, and those to try only when the line holds one of their strings."""
-        fewest_words = WORD_BUCKETS[bucket - 1] + 1 if bucket else 0
-        starting = set(self._anywhere)
-        for key in lookup_keys(char):
-            starting |= self._by_first.get(key, set())
-        fitting = {i for i in starting if (self.rules[i].max_words or fewest_words) >= fewest_words}
-        return sorted(fitting - self._needy), fitting & self._needy
 
-    def hits(self, subject: str) -> Iterable[tuple[Rule, regex.Match[str]]]:
-        """The first rule whose pattern matches, then the others only if asked for more."""
-        if self.combined is None:
-            return
-        match = getattr(self.combined, self.method)(subject)
-        if match is None:
-            return
-        first = next(i for i in range(len(self.rules)) if match.start(f"_rule{i}") >= 0)
-        yield self.rules[first], match
-        for index in range(first + 1, len(self.rules)):
-            single = getattr(self.single[index], self.method)(subject)
-            if single is not None:
-                yield self.rules[index], single
+#: Distinct line starts (ends) remembered; past that the cache starts afresh.
+CACHE_LIMIT = 50_000
+
+
+class _Heads(dict[str, _Head]):
+    """Line start -> :class:`_Head`, worked out on first sight."""
+
+    def __init__(self, owner: RuleSet) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def __missing__(self, key: str) -> _Head:
+        if len(self) >= CACHE_LIMIT:
+            self.clear()
+        value = self[key] = self.owner._head(key)
+        return value
+
+
+class _Tails(dict[str, _Tail]):
+    """Line end -> :class:`_Tail`, worked out on first sight."""
+
+    def __init__(self, owner: RuleSet) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def __missing__(self, key: str) -> _Tail:
+        if len(self) >= CACHE_LIMIT:
+            self.clear()
+        value = self[key] = self.owner._tail(key)
+        return value
+
+
+def _ungated(scope: Scope, meeting: tuple[int, ...]) -> bool:
+    return any(index not in scope.literals for index in meeting)
+
+
+def _prefixed(keys: list[str], prefix: str) -> bool:
+    """Whether some string of the sorted ``keys`` starts with ``prefix``."""
+    at = bisect.bisect_left(keys, prefix)
+    return at < len(keys) and keys[at].startswith(prefix)
 
 
 class RuleSet:
     """Rules compiled once; ``edits(text)`` proposes the removals for one document.
 
-    A line is tested once per anchor (whole, start, end) against the combined
-    pattern of the rules that can start like it, and once against the phrase
-    dict; only lines where something matched are looked at further.
+    ``timeout_ms`` bounds each match of each rule (see :mod:`cleaner.rules.limits`):
+    a rule that runs out of time is skipped for the rest of the document and
+    reported as a flag edit in category ``limits``.
     """
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, rules: Iterable[Rule], timeout_ms: float = DEFAULT_TIMEOUT_MS) -> None:
         self.rules = list(rules)
+        self.timeout = check_timeout(timeout_ms)
         regex_rules = [r for r in self.rules if r.pattern is not None]
         by_anchor = {a: [r for r in regex_rules if r.match_anchor == a] for a in ANCHORS}
-        self._whole = _Scope(by_anchor["whole"], "(?:{})", "fullmatch")
-        self._start = _Scope(by_anchor["start"], "(?:{})", "match")
         # End-anchored patterns match backwards from the end of the line (the
         # regex module's reverse mode): one real attempt per line instead of one
         # per character, as a forward search for a pattern anchored at the end takes.
-        self._end = _Scope(by_anchor["end"], r"(?r)(?:{})[^\S\n]*\Z", "search")
-        self._scopes = (self._whole, self._start, self._end)
+        self._scopes = (
+            Scope(by_anchor["whole"], "(?:{})", "fullmatch"),
+            Scope(by_anchor["start"], "(?:{})", "match"),
+            Scope(by_anchor["end"], r"(?r)(?:{})[^\S\n]*\Z", "search"),
+        )
+        self._bounded = any(scope.bounded for scope in self._scopes)
         self._phrases: dict[str, Rule] = {}
         for rule in self.rules:
             for phrase in rule.phrases:
                 self._phrases.setdefault(fold(phrase), rule)
-        # Folding never makes a line more than three times longer; a line longer
-        # than that bound cannot be one of the phrases.
-        self._phrase_bound = 3 * max(map(len, self._phrases), default=-1)
+        self._phrase_starts = sorted(self._phrases)
+        self._phrase_ends = sorted(key[::-1] for key in self._phrases)
+        wanted: defaultdict[str, set[tuple[int, int]]] = defaultdict(set)
+        for number, scope in enumerate(self._scopes):
+            for index, needed in scope.literals.items():
+                for literal in needed:
+                    wanted[literal].add((number, index))
+        self._literals = LiteralIndex(wanted)
         self._follow = {r.id: regex.compile(r.follow) for r in self.rules if r.follow}
+        self._heads = _Heads(self)
+        self._tails = _Tails(self)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the caches of line starts and ends, which only grow."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_heads", "_tails")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._heads = _Heads(self)
+        self._tails = _Tails(self)
+
+    def _head(self, key: str) -> _Head:
+        """What a line whose content starts with ``key`` may meet. A line folds to a
+        phrase only if the phrase starts with the folded ``key`` (and ends like its end)."""
+        whole = self._scopes[WHOLE].meeting(key)
+        start = self._scopes[START].meeting(key)
+        quick = _ungated(self._scopes[WHOLE], whole) or _ungated(self._scopes[START], start)
+        return _Head(whole, start, _prefixed(self._phrase_starts, fold(key)), quick)
+
+    def _tail(self, key: str) -> _Tail:
+        """What a line whose content ends with ``key`` may meet."""
+        end = self._scopes[END].meeting(key)
+        phrase = _prefixed(self._phrase_ends, fold(key)[::-1])
+        return _Tail(end, phrase, _ungated(self._scopes[END], end))
 
     # -- context ---------------------------------------------------------------
 
     @staticmethod
-    def _shape_ok(rule: Rule, line: Line) -> bool:
-        if rule.max_words is not None and len(line.content.split()) > rule.max_words:
+    def _shape_ok(rule: Rule, content: str) -> bool:
+        if rule.max_words is not None and len(content.split()) > rule.max_words:
             return False
-        return not (rule.no_sentence_end and _SENTENCE_END.search(line.content))
+        return not (rule.no_sentence_end and _SENTENCE_END.search(content))
 
     @staticmethod
     def _position_ok(rule: Rule, rank: int, total: int) -> bool:
@@ -204,80 +206,125 @@ class RuleSet:
             return total - rank <= rule.within
         return True
 
-    def _line_rules(self, line: Line) -> list[Rule]:
+    def _line_rules(self, found: _Found, content: str) -> list[Rule]:
         """Rules matching the whole line and its shape, in pack order (phrases first)."""
-        candidates = []
-        phrase_rule = self._phrases.get(fold(line.content))
-        if phrase_rule is not None:
-            candidates.append(phrase_rule)
-        for scope in self._scopes:
-            candidates.extend(
-                rule for rule, _ in scope.hits(line.content) if rule.matches_whole_line
-            )
-        return [rule for rule in candidates if self._shape_ok(rule, line)]
+        candidates = [] if found.phrase is None else [found.phrase]
+        for hits in found.hits:
+            candidates.extend(rule for rule, _ in hits if rule.matches_whole_line)
+        return [rule for rule in candidates if self._shape_ok(rule, content)]
 
     # -- finding ---------------------------------------------------------------
 
-    def _candidate_lines(self, text: str) -> set[int]:
-        """Offsets of line starts where some rule may apply."""
-        starts: set[int] = set()
-        phrases, bound, scopes = self._phrases, self._phrase_bound, self._scopes
-        position = 0
-        for raw in text.split("\n"):
-            content = raw.strip()
-            if content and (
-                (len(content) <= bound and fold(content) in phrases)
-                or any(scope.may_match(content) for scope in scopes)
+    def _find(self, lines: TextLines, watch: Watch) -> dict[int, _Found]:
+        """Every line some rule matches, with what matched."""
+        targets = self._literals.lines(lines)
+        heads, tails = self._heads, self._tails
+        look = set(targets)
+        # Most lines cost two dictionary lookups: nothing can start and end like them.
+        look.update(
+            n
+            for n, content in enumerate(lines.content)
+            if content
+            and (
+                (head := heads[content[:KEY_CHARS]]).quick
+                or (tail := tails[content[-KEY_CHARS:]]).quick
+                or (head.phrase and tail.phrase)
+            )
+        )
+        found: dict[int, _Found] = {}
+        for n in sorted(look):
+            content = lines.content[n]
+            if not content:
+                continue
+            head, tail = heads[content[:KEY_CHARS]], tails[content[-KEY_CHARS:]]
+            shown = targets.get(n, _NONE)
+            phrase = self._phrases.get(fold(content)) if head.phrase and tail.phrase else None
+            bucket = word_bucket(content) if self._bounded else 0
+            hits = (
+                self._scope_hits(WHOLE, head.whole, n, bucket, shown, watch),
+                self._scope_hits(START, head.start, n, bucket, shown, watch),
+                self._scope_hits(END, tail.end, n, bucket, shown, watch),
+            )
+            if phrase is not None or any(hits):
+                found[n] = _Found(phrase, hits)
+        return found
+
+    def _scope_hits(
+        self,
+        number: int,
+        meeting: tuple[int, ...],
+        line: int,
+        bucket: int,
+        shown: frozenset[tuple[int, int]] | set[tuple[int, int]],
+        watch: Watch,
+    ) -> list[Hit]:
+        """The rules of one scope that match the line, in pack order: of those its ends
+        could meet, the ones it fits and, for gated rules, whose strings it holds."""
+        scope = self._scopes[number]
+        hits = []
+        for index in meeting:
+            if (index in scope.literals and (number, index) not in shown) or not scope.fits(
+                index, bucket
             ):
-                starts.add(position)
-            position += len(raw) + 1
-        return starts
+                continue
+            rule = scope.rules[index]
+            match = watch.match(rule, scope.tests[index], line)
+            if match is not None:
+                hits.append((rule, match))
+        return hits
 
     def edits(self, text: str) -> list[Edit]:
-        candidates = self._candidate_lines(text)
-        if not candidates:
-            return []
-        lines = split_lines(text)
-        content = [line for line in lines if not line.blank]
+        lines = TextLines(text)
+        watch = Watch(self.timeout, lines)
+        found = self._find(lines, watch)
+        if not found:
+            return watch.flags
         matching = {
-            line.number: rules
-            for line in content
-            if line.start in candidates and (rules := self._line_rules(line))
+            n: rules for n, f in found.items() if (rules := self._line_rules(f, lines.content[n]))
         }
-        removed: dict[int, Rule] = {}
-        while True:
-            # Positions count only the lines that stay: removing a line moves the
-            # next one up into the head, and the result must not change when
-            # the output is cleaned again. Removals only grow, so this ends.
-            kept = [line for line in content if line.number not in removed]
-            hits = {n: [rule] for n, rule in removed.items() if n in matching}
-            for rank, line in enumerate(kept):
-                rules = [
-                    r
-                    for r in matching.get(line.number, ())
-                    if self._position_ok(r, rank, len(kept))
-                ]
-                if rules:
-                    hits[line.number] = rules
-            resolved = self._resolve(lines, content, hits)
-            if len(resolved) == len(removed):
-                break
-            removed = resolved
+        removed = self._settle(lines, matching, watch)
         edits = [
-            _edit(rule, lines[n].start, min(lines[n].end + 1, len(text)))
+            _edit(rule, lines.start(n), min(lines.end(n) + 1, len(text)))
             for n, rule in sorted(removed.items())
         ]
-        kept = [line for line in content if line.number not in removed]
-        edits.extend(self._partial_edits(kept, candidates))
+        edits.extend(self._partial_edits(lines, found, removed))
+        edits.extend(watch.flags)
         return edits
 
+    # -- context, resolved ------------------------------------------------------
+
+    def _settle(
+        self, lines: TextLines, matching: dict[int, list[Rule]], watch: Watch
+    ) -> dict[int, Rule]:
+        """The lines that go, and under which rule, once positions count only the lines
+        that stay: removing a line moves the next one up into the head, and the result
+        must not change when the output is cleaned again. Removals only grow, so this ends.
+        """
+        removed: dict[int, Rule] = {}
+        order = sorted(matching)
+        while True:
+            gone = sorted(removed)  # removed lines are never blank
+            total = lines.nonblank - len(removed)
+            hits = {n: [rule] for n, rule in removed.items() if n in matching}
+            for n in order:
+                if n in removed:
+                    continue
+                rank = lines.rank(n) - bisect.bisect_left(gone, n)
+                rules = [r for r in matching[n] if self._position_ok(r, rank, total)]
+                if rules:
+                    hits[n] = rules
+            resolved = self._resolve(lines, hits, watch)
+            if len(resolved) == len(removed):
+                return removed
+            removed = resolved
+
     def _resolve(
-        self, lines: list[Line], content: list[Line], hits: dict[int, list[Rule]]
+        self, lines: TextLines, hits: dict[int, list[Rule]], watch: Watch
     ) -> dict[int, Rule]:
         """Which lines go, and under which rule: the first of a line's rules whose
         context holds (runs need neighbours, tails need boilerplate after them)."""
         removed: dict[int, Rule] = {}
-        runs = _runs([line.number for line in content if line.number in hits], content)
+        runs = _runs(sorted(hits), lines)
         tails: list[tuple[int, Rule]] = []
         for number, rules in hits.items():
             for rule in rules:
@@ -286,46 +333,55 @@ class RuleSet:
                 elif rule.scope != "run" or runs[number] >= rule.min_run:
                     removed[number] = rule
                     break
+        content = lines.content
         for number, rule in list(removed.items()):
             if rule.scope == "block":
-                for line in lines[number + 1 :]:
-                    if line.blank:
-                        break
-                    removed.setdefault(line.number, rule)
+                after = number + 1
+                while after < len(content) and content[after]:
+                    removed.setdefault(after, rule)
+                    after += 1
         for number, rule in sorted(tails, key=lambda item: item[0]):
             follow = self._follow.get(rule.id)
-            rest = [line for line in content if line.number > number]
+            rest = [n for n in range(number + 1, len(content)) if content[n]]
             if all(
-                line.number in removed or (follow is not None and follow.search(line.content))
-                for line in rest
+                n in removed
+                or (follow is not None and watch.match(rule, follow.search, n) is not None)
+                for n in rest
             ):
                 removed[number] = rule
-                for line in rest:
-                    removed.setdefault(line.number, rule)
+                for n in rest:
+                    removed.setdefault(n, rule)
                 break
         return removed
 
-    def _partial_edits(self, kept: list[Line], candidates: set[int]) -> list[Edit]:
+    def _partial_edits(
+        self, lines: TextLines, found: dict[int, _Found], removed: dict[int, Rule]
+    ) -> list[Edit]:
         """Prefixes and suffixes of the lines that stay."""
         edits = []
-        total = len(kept)
-        for rank, line in enumerate(kept):
-            if line.start not in candidates:
+        gone = sorted(removed)
+        total = lines.nonblank - len(removed)
+        for n in sorted(found):
+            if n in removed:
                 continue
-            cut_from = line.start + line.lead
-            for rule, match in self._start.hits(line.content):
-                if rule.scope != "prefix":
+            rank = lines.rank(n) - bisect.bisect_left(gone, n)
+            content = lines.content[n]
+            start = lines.start(n)
+            cut_from = start + lines.lead(n)
+            _, prefixes, suffixes = found[n].hits
+            for rule, match in prefixes:
+                if rule.scope != "prefix" or not self._shape_ok(rule, content):
                     continue
-                if self._position_ok(rule, rank, total) and match.end() < len(line.content):
-                    edits.append(_edit(rule, line.start, cut_from + match.end()))
+                if self._position_ok(rule, rank, total) and match.end() < len(content):
+                    edits.append(_edit(rule, start, cut_from + match.end()))
                     cut_from += match.end()
                     break
-            for rule, match in self._end.hits(line.content):
-                if rule.scope != "suffix":
+            for rule, match in suffixes:
+                if rule.scope != "suffix" or not self._shape_ok(rule, content):
                     continue
-                begin = line.start + line.lead + match.start()
+                begin = start + lines.lead(n) + match.start()
                 if self._position_ok(rule, rank, total) and begin > cut_from:
-                    edits.append(_edit(rule, begin, line.end))
+                    edits.append(_edit(rule, begin, lines.end(n)))
                     break
         return edits
 
@@ -334,13 +390,12 @@ def _edit(rule: Rule, start: int, end: int) -> Edit:
     return Edit(start, end, "", rule.id, rule.category, rule.description)
 
 
-def _runs(matched: list[int], content: list[Line]) -> dict[int, int]:
+def _runs(matched: list[int], lines: TextLines) -> dict[int, int]:
     """For each matched line, the length of the run of consecutive matched non-blank lines."""
-    order = {line.number: rank for rank, line in enumerate(content)}
     runs: dict[int, int] = {}
     group: list[int] = []
     for number in [*matched, -1]:
-        if group and (number == -1 or order[number] != order[group[-1]] + 1):
+        if group and (number == -1 or lines.rank(number) != lines.rank(group[-1]) + 1):
             for member in group:
                 runs[member] = len(group)
             group = []

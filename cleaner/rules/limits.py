@@ -1,0 +1,74 @@
+"""A time limit on every match a rule tries, so that one hostile pattern cannot hang a run.
+
+A user's rule such as ``(a+)+$`` backtracks for longer than the age of the
+universe on a long line. Each match is given the regex module's ``timeout``
+(CPU seconds); a rule that runs out of it is skipped for the rest of the
+document and reported as a flag (text kept) naming the rule and the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import regex
+
+from cleaner.edits import Edit
+from cleaner.rules.lines import TextLines
+from cleaner.rules.model import Rule
+
+#: The log category of a rule's time-out: a limit of the run, not a kind of boilerplate.
+LIMITS_CATEGORY = "limits"
+#: How long one match of one rule on one line (or one search of the whole document
+#: for a rule without required strings) may take. The built-in rules need well under
+#: a tenth of that on a 10 MB line (tests/test_long_inputs.py).
+DEFAULT_TIMEOUT_MS = 2000.0
+#: How much of the line a time-out flag shows in the log.
+FLAG_CHARS = 80
+
+Matcher = Callable[..., "regex.Match[str] | None"]
+
+
+def check_timeout(timeout_ms: float) -> float:
+    """``timeout_ms`` in seconds, refused unless it is a positive number."""
+    if isinstance(timeout_ms, bool) or not isinstance(timeout_ms, int | float) or timeout_ms <= 0:
+        raise ValueError(f"rules: timeout_ms must be a positive number, not {timeout_ms!r}")
+    return timeout_ms / 1000
+
+
+class Watch:
+    """One document's time limits: the rules switched off for it and the flags saying why."""
+
+    def __init__(self, timeout: float, lines: TextLines) -> None:
+        self.timeout = timeout
+        self.lines = lines
+        self.skipped: set[str] = set()
+        self.flags: list[Edit] = []
+
+    def match(self, rule: Rule, method: Matcher, index: int) -> regex.Match[str] | None:
+        """``method`` (a compiled pattern's fullmatch, match or search) on line ``index``'s
+        content, or ``None`` when the rule does not match or has run out of time."""
+        if rule.id in self.skipped:
+            return None
+        try:
+            return method(self.lines.content[index], timeout=self.timeout)
+        except TimeoutError:
+            self.skip(rule, index)
+            return None
+
+    def skip(self, rule: Rule, index: int) -> None:
+        """Switch ``rule`` off for this document and flag the line it timed out on."""
+        self.skipped.add(rule.id)
+        begin = self.lines.start(index) + self.lines.lead(index)
+        size = len(self.lines.content[index])
+        self.flags.append(
+            Edit(
+                begin,
+                begin + min(size, FLAG_CHARS),
+                None,
+                rule.id,
+                LIMITS_CATEGORY,
+                f"rule {rule.id} timed out after {self.timeout * 1000:g} ms on line {index + 1} "
+                f"({size:,} characters); skipped for the rest of the document ({rule.source})",
+                details={"timeout_ms": self.timeout * 1000, "line": index + 1},
+            )
+        )

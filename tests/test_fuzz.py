@@ -214,9 +214,9 @@ def check_idempotent(data: bytes | str, doc_id: str = "doc.txt") -> None:
     tags_removed = any(r.rule == "markup.html-tag" for r in doc.log)
     if tags_removed and "repair.entities" in rules:
         known_issue("entity-left-beside-tags")
-    invisible_removed = any(r.rule == "normalize.invisible" for r in doc.log)
-    if invisible_removed and all(r.startswith(("repair.", "normalize.")) for r in rules):
-        known_issue("invisible-hides-mojibake")
+    shy_removed = any(r.rule == "normalize.invisible" and "\u00ad" in r.text for r in doc.log)
+    if shy_removed and all(r.startswith(("repair.", "normalize.")) for r in rules):
+        known_issue("soft-hyphen-hides-mojibake")
     assert again.text == doc.text and not changes, changes[:5]
 
 
@@ -338,14 +338,21 @@ def test_a_blank_result_is_empty(text: str) -> None:
     assert restore(doc.text, doc.log) == text
 
 
+def test_an_invisible_character_does_not_hide_mojibake() -> None:
+    """Normalize removed the zero-width space after repair: only the second clean
+    repaired what it had hidden. The controls stage before repair takes it now.
+    """
+    once = PIPELINE.run("fÃ\u200b¼r die Kinder\n", "doc.txt").text
+    assert once == "für die Kinder\n"
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="pipeline order (not ours): normalize removes invisible characters after repair, "
-    "and what they hid from repair is repaired only by the second clean",
+    reason="a soft hyphen must wait for after repair ('Ã\\xad' is 'í'); once normalize has "
+    "removed it, ftfy reads the two characters left, '€ß', as Mac Roman mojibake of 'ۧ'",
 )
-@pytest.mark.parametrize("text", ["fÃ\u200b¼r die Kinder\n", "5 €\xadß\n"])
-def test_an_invisible_character_does_not_hide_mojibake(text: str) -> None:
-    once = PIPELINE.run(text, "doc.txt").text
+def test_a_soft_hyphen_does_not_hide_mojibake() -> None:
+    once = PIPELINE.run("5 €\xadß\n", "doc.txt").text
     assert PIPELINE.run(once, "doc.txt").text == once
 
 

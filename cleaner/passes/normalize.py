@@ -159,6 +159,27 @@ class _EdgeStep:
         return edits
 
 
+@dataclass(frozen=True, slots=True)
+class _Together:
+    """Steps on disjoint sets of characters applied as one stage: their edits cannot overlap."""
+
+    steps: tuple[Pass, ...]
+    name: ClassVar[str] = "normalize"
+
+    def edits(self, doc: Document) -> list[Edit]:
+        return [edit for step in self.steps for edit in step.edits(doc)]
+
+
+def _invisible_step(characters: str) -> _RegexStep:
+    return _RegexStep(
+        "normalize.invisible",
+        re.compile(f"[{characters}]+"),
+        "",
+        "invisible formatting character",
+        tuple(characters),
+    )
+
+
 @register("normalize")
 class Normalize:
     """The normalize steps that config switched on, in their fixed order.
@@ -202,16 +223,7 @@ class Normalize:
                     tuple(_LINE_BREAKS[1:]),
                 ),
             ),
-            (
-                invisible,
-                _RegexStep(
-                    "normalize.invisible",
-                    re.compile(f"[{INVISIBLE}]+"),
-                    "",
-                    "invisible formatting character",
-                    tuple(INVISIBLE),
-                ),
-            ),
+            (invisible, _invisible_step(INVISIBLE)),
             (
                 controls,
                 _RegexStep(
@@ -266,9 +278,12 @@ def controls() -> Normalize:
     encoding damage, but one inside a mojibake sequence ('fÃ\\x01¼r') hides it from
     repair, and normalize would remove it only afterwards, leaving a second clean to
     repair what the first did not. C1 controls stay for repair: they are
-    Windows-1252 characters read as Latin-1.
+    Windows-1252 characters read as Latin-1. Invisible characters that no wrong
+    single-byte decoding produces hide mojibake the same way ('fÃ\\u200b¼r') and go
+    out here too, in the same stage; the soft hyphen stays for normalize, as 'Ã\\xad'
+    is the mojibake of 'í'.
     """
-    return Normalize(
+    group = Normalize(
         newlines=False,
         invisible=False,
         controls=True,
@@ -279,3 +294,6 @@ def controls() -> Normalize:
         blank_lines=False,
         edges=False,
     )
+    hiding = _invisible_step(INVISIBLE.replace("\u00ad", ""))
+    group.stages = (_Together((*group.stages, hiding)),)
+    return group

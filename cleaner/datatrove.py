@@ -80,6 +80,7 @@ class CleanerStep(PipelineStep):
         if exclusion_writer is not None and not drop_empty:
             raise ValueError("exclusion_writer receives dropped documents: set drop_empty=True")
         self.cleaner = Cleaner(config)
+        self.config = self.cleaner.config  # what datatrove's executor.json shows of this step
         self.log = log
         self.drop_empty = drop_empty
         self.exclusion_writer = exclusion_writer

@@ -90,6 +90,8 @@ def test_two_worker_processes_give_the_library_text_and_the_log_per_document(
     counts = next(s["stats"] for s in stats if s["name"] == str(CleanerStep()))
     assert counts["total"] == counts["cleaned"] == counts["changed"] == len(texts)
     assert counts["flagged_offtopic"] == len(texts)  # every seed has a flagged tail
+    executor = json.loads((tmp_path / "logs" / "executor.json").read_text(encoding="utf-8"))
+    assert executor["pipeline"][1]["config"]["passes"] == list(Config().passes)  # provenance
 
 
 def test_the_summary_counts_spans_and_net_chars_per_rule() -> None:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 try:
     from datatrove.pipeline.base import PipelineStep
@@ -43,12 +43,12 @@ from cleaner.api import Cleaner, Result
 from cleaner.config import Config
 from cleaner.log import LogRecord
 
-if TYPE_CHECKING:  # the writers package imports every writer: a second at import time
+if TYPE_CHECKING:  # datatrove's writers package imports every writer: slow
     from datatrove.data import Document, DocumentsPipeline
     from datatrove.pipeline.writers.disk_base import DiskWriter
 
 LogLevel = Literal["none", "summary", "full"]
-LOG_LEVELS: tuple[str, ...] = ("none", "summary", "full")
+LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
 
 
 class CleanerStep(PipelineStep):

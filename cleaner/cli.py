@@ -13,7 +13,7 @@ from typing import IO, Any
 import click
 
 from cleaner.api import Cleaner
-from cleaner.config import Config, ConfigError, load_config
+from cleaner.config import Config, ConfigError, effective, load_config, to_toml
 from cleaner.files import Source, atomic_write, find_sources
 from cleaner.journal import Journal, JournalError, Resumed, fingerprint, journal_path, read_journal
 from cleaner.learn import SOURCE_MODES, learn_corpus, render_pack
@@ -358,6 +358,20 @@ def rules_test(paths: tuple[Path, ...]) -> None:
     examples = sum(len(r.remove) + len(r.keep) for r in tested)
     click.echo(f"{len(tested)} rules, {examples} examples, {len(failures)} failed", err=True)
     sys.exit(1 if failures else 0)
+
+
+@main.command(name="config")
+@click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
+@click.option("--passes", help="As for clean: run only these passes.")
+@_rule_and_safety_options
+@click.option("--max-removed-share", type=click.FloatRange(0, 1, min_open=True))
+@click.option("--on-excess", type=click.Choice(["flag", "keep"]))
+@_limit_and_field_options
+def show_config(config_path: Path | None, passes: str | None, **overrides: Any) -> None:
+    """Print the effective configuration: file found (or named), flags over it, defaults."""
+    config = _load_config(config_path, passes, overrides)
+    click.echo(f"# effective configuration; from {config.origin or 'defaults (no config file)'}")
+    click.echo(to_toml(effective(config)), nl=False)
 
 
 @main.command(name="passes")

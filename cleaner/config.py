@@ -8,6 +8,7 @@ never silently ignored.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,57 @@ class Config:
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get("cleaner", {})
         return cls.from_mapping(data, str(path), path.parent)
+
+
+def effective(config: Config) -> dict[str, Any]:
+    """Every setting in force, defaults included, as a TOML-shaped table."""
+    from cleaner.passes import base
+    from cleaner.passes.decode import Decode
+    from cleaner.passes.rules import select_rules
+
+    table: dict[str, Any] = {
+        "passes": list(config.passes),
+        "max_removed_share": config.safety.max_removed_share,
+        "on_excess": config.safety.on_excess,
+        "max_bytes": config.limits.max_bytes,
+        "max_seconds": config.limits.max_seconds,
+        "text_field": config.text_field,
+        "id_field": config.id_field,
+    }
+    for name in config.passes:
+        # decode is not a registered pass, and the rules pass takes select_rules' options
+        factory = {"decode": Decode, "rules": select_rules}.get(name) or base.factory_of(name)
+        table[name] = {**base.defaults(factory), **config.options.get(name, {})}
+    return table
+
+
+def to_toml(table: dict[str, Any]) -> str:
+    """``table`` as TOML that ``Config.from_file`` reads back; unset values are comments."""
+    lines: list[str] = []
+    sections = [(k, v) for k, v in table.items() if isinstance(v, dict)]
+    for key, value in table.items():
+        if not isinstance(value, dict):
+            lines.append(_toml_line(key, value))
+    for name, section in sections:
+        lines += ["", f"[{name}]", *(_toml_line(k, v) for k, v in section.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_line(key: str, value: Any) -> str:
+    return f"# {key} is not set" if value is None else f"{key} = {_toml_value(value)}"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a TOML basic string is JSON's
+    if isinstance(value, list | tuple | frozenset | set):
+        items = sorted(value) if isinstance(value, frozenset | set) else value
+        return "[" + ", ".join(_toml_value(item) for item in items) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")
 
 
 def find_config_file(start: Path) -> Path | None:

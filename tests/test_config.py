@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
-from cleaner.config import Config, ConfigError, find_config_file, load_config
+from cleaner.config import Config, ConfigError, effective, find_config_file, load_config, to_toml
 
 
 def test_nearest_cleaner_toml_or_pyproject_with_a_cleaner_table_is_found(tmp_path: Path) -> None:
@@ -85,3 +85,27 @@ def test_cli_adds_a_users_rule_file_and_lists_it(tmp_path: Path) -> None:
     assert (out / "doc.txt").read_text() == "Text.\n"
     listing = runner.invoke(main, ["rules", "list", "--rules", str(rules)]).output
     assert "site.next\tnav\t*\tline\tZum Nächsten Wechseln" in listing.splitlines()
+
+
+def test_cleaner_config_prints_file_flags_and_defaults_as_toml_that_reads_back(
+    tmp_path: Path, monkeypatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cleaner]\nmax_seconds = 9\n[tool.cleaner.rules]\ndisable = ["de.nav.portal"]\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["config", "--max-bytes", "1000", "--id-field", "key"])
+    assert result.exit_code == 0, result.output
+    shown = result.output
+    assert shown.startswith(f"# effective configuration; from {tmp_path / 'pyproject.toml'}\n")
+    for line in [
+        "max_seconds = 9.0",  # from the file
+        "max_bytes = 1000",  # a flag over it
+        'id_field = "key"',
+        'disable = ["de.nav.portal"]',
+        "[offtopic]\nthreshold = 0.1",  # a default
+    ]:
+        assert line in shown
+    (tmp_path / "again.toml").write_text(shown.split("\n", 1)[1])
+    again = Config.from_file(tmp_path / "again.toml")
+    assert to_toml(effective(again)) == shown.split("\n", 1)[1]

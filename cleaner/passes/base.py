@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
@@ -66,3 +67,17 @@ def create(name: str, options: dict[str, Any] | None = None) -> Pass | PassGroup
         return factory(**(options or {}))
     except TypeError as error:
         raise ValueError(f"pass {name!r}: bad options {options!r}: {error}") from None
+
+
+def defaults(factory: PassFactory) -> dict[str, Any]:
+    """The keyword options a pass factory takes, with their defaults (for ``cleaner config``)."""
+    return {
+        name: parameter.default
+        for name, parameter in inspect.signature(factory).parameters.items()
+        if parameter.kind is parameter.KEYWORD_ONLY or parameter.default is not parameter.empty
+    }
+
+
+def factory_of(name: str) -> PassFactory:
+    create(name)  # the same error for an unknown name
+    return _REGISTRY[name]

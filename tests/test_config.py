@@ -99,7 +99,7 @@ def test_cleaner_config_prints_file_flags_and_defaults_as_toml_that_reads_back(
     shown = result.output
     assert shown.startswith(f"# effective configuration; from {tmp_path / 'pyproject.toml'}\n")
     for line in [
-        "max_seconds = 9.0",  # from the file
+        "max_seconds = 9\n",  # from the file
         "max_bytes = 1000",  # a flag over it
         'id_field = "key"',
         'disable = ["de.nav.portal"]',

@@ -376,6 +376,14 @@ def test_a_page_behind_deleted_characters_is_a_page_on_the_first_clean(junk: str
     assert doc.log[0].rule == "html.extract"
 
 
+@pytest.mark.parametrize("text", ["⎪⎢⎜│a²+b³ ⎟⎥⎪\n", "│a│b│c│ Tabelle mit Rahmen\n"])
+def test_box_drawing_beside_letters_in_utf16_without_a_bom_is_text(text: str) -> None:
+    """Box drawing beside a letter is a sign of a wrong code page, counted as a rare
+    character by plausibility; one of them refused a short BOM-less UTF-16 text.
+    """
+    assert PIPELINE.run(text.encode("utf-16-le"), "doc.txt").text == text
+
+
 def test_bytes_one_code_page_reads_cleanly_are_text() -> None:
     """cp866 reads 'a╕ї\\tа' (a box-drawing sign glued to a letter: rare) and scores best;
     that was refused as binary although cp1252 reads the same bytes without an odd character.

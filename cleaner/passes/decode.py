@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import charset_normalizer
+import regex
 
 from cleaner import plausibility
 from cleaner.edits import Edit
@@ -127,9 +128,11 @@ _ESCAPED = re.compile("[\udc80-\udcff]")
 _CUT_CHARACTER = re.compile("[\udce0-\udcf4][\udc80-\udcbf]{1,2}$")
 _CUT_SAMPLE = re.compile("[\udcc2-\udcf4][\udc80-\udcbf]{0,2}$")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
-# In a UTF-16/32 reading, C1 controls are cp1252 text once read as Latin-1 (mojibake
-# that repair undoes), not the stray code units of binary data.
-_C1_CONTROLS = re.compile("[\x80-\x9f]")
+# What a UTF-16/32 reading of binary data is full of: C0 controls, unassigned and
+# private-use code points. Not C1 controls (cp1252 text once read as Latin-1: mojibake
+# that repair undoes) nor box drawing beside letters (a sign of a wrong code page,
+# and no code page is chosen here).
+_ODD_IN_WIDE = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\p{Cn}\p{Co}\p{Cs}]")
 # ASCII context kept before the first non-ASCII byte of a long line.
 _LEAD_IN = 200
 
@@ -380,11 +383,9 @@ def _reads_as_text(text: str, nul_share: float) -> bool:
     With NUL in a third of the units it is mostly ASCII or Latin text; with fewer
     (Cyrillic, CJK) the words themselves must show it.
     """
-    assessment = plausibility.assess(text)
-    c1_controls = len(_C1_CONTROLS.findall(text, 0, plausibility.SAMPLE_CHARS))
-    if assessment.rare_chars - c1_controls > len(text) // 200:
+    if len(_ODD_IN_WIDE.findall(text, 0, plausibility.SAMPLE_CHARS)) > len(text) // 200:
         return False
-    return nul_share >= 0.3 or assessment.score >= 0.5
+    return nul_share >= 0.3 or plausibility.assess(text).score >= 0.5
 
 
 def _seven_bit(data: bytes, ascii_text: str) -> Decoded | None:

@@ -221,6 +221,8 @@ def report(tallies: dict[str, Tally], out: Path) -> None:
         for failure in t.failures.values():
             number += 1
             saved.append((failure, save(failure, out, number)))
+    for issue, count in sorted(test_fuzz.KNOWN_ISSUES.items()):
+        print(f"known issue {issue}: {count} inputs set aside")
     for failure, path in saved:
         first = failure.error.splitlines()[0][:160]
         print(f"\n{failure.prop} at {failure.where} (in {failure.seen} batches): {first}")

@@ -214,6 +214,9 @@ def check_idempotent(data: bytes | str, doc_id: str = "doc.txt") -> None:
     tags_removed = any(r.rule == "markup.html-tag" for r in doc.log)
     if tags_removed and "repair.entities" in rules:
         known_issue("entity-left-beside-tags")
+    nbsp_replaced = any(r.rule == "normalize.spaces" and "\xa0" in r.text for r in doc.log)
+    if nbsp_replaced and all(r.startswith(("repair.", "normalize.")) for r in rules):
+        known_issue("no-break-space-hides-mojibake")
     shy_removed = any(r.rule == "normalize.invisible" and "\u00ad" in r.text for r in doc.log)
     if shy_removed and all(r.startswith(("repair.", "normalize.")) for r in rules):
         known_issue("soft-hyphen-hides-mojibake")
@@ -353,6 +356,17 @@ def test_an_invisible_character_does_not_hide_mojibake() -> None:
 )
 def test_a_soft_hyphen_does_not_hide_mojibake() -> None:
     once = PIPELINE.run("5 €\xadß\n", "doc.txt").text
+    assert PIPELINE.run(once, "doc.txt").text == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ftfy (restore_byte_a0) reads a no-break space before mojibake as part of it, "
+    "fails, and leaves 'á€¡' alone; normalize makes it a space, and the second clean "
+    "repairs 'á€¡' to 'အ'",
+)
+def test_a_no_break_space_does_not_hide_mojibake() -> None:
+    once = PIPELINE.run(b"\xa0\xe1\x80\xa1", "doc.txt").text
     assert PIPELINE.run(once, "doc.txt").text == once
 
 

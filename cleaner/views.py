@@ -8,10 +8,9 @@ walks the stages once, backwards and forwards, and both views use it.
 
 from __future__ import annotations
 
-import difflib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 
 from cleaner.log import LogRecord, Part
@@ -168,81 +167,7 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{STYLES[style]}{text}{RESET}" if color and text else text
 
 
-# --- diff -------------------------------------------------------------------------------------
-
-
-def _range(start: int, count: int) -> str:
-    """A unified diff range: 1-based start, count omitted when it is one."""
-    first = start + 1 if count else start
-    return str(first) if count == 1 else f"{first},{count}"
-
-
-def _line_offsets(lines: Sequence[str]) -> list[int]:
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    return offsets
-
-
-def _touches(edit: MappedEdit, start: int, end: int) -> bool:
-    """Whether an edit's original span meets the changed stretch ``[start, end)``."""
-    if edit.start == edit.end or start == end:
-        return start <= edit.end and edit.start <= end
-    return edit.start < end and start < edit.end
-
-
-def _diff_line(sign: str, line: str, style: str, color: bool) -> list[str]:
-    body = visible(line[:-1] if line.endswith("\n") else line)
-    out = [_paint(sign + body, style, color) + "\n"]
-    if not line.endswith("\n"):
-        out.append("\\ No newline at end of file\n")
-    return out
-
-
-def render_diff(
-    doc_id: str,
-    original: str,
-    cleaned: str,
-    edits: Sequence[MappedEdit],
-    *,
-    color: bool = False,
-    context: int = 3,
-) -> str:
-    """A unified diff of ``original`` against ``cleaned``; each hunk header names the
-    ``rule · category`` of every edit that falls in it. Empty when nothing changed."""
-    old, new = original.splitlines(keepends=True), cleaned.splitlines(keepends=True)
-    offsets = _line_offsets(old)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    out: list[str] = []
-    for group in matcher.get_grouped_opcodes(context):
-        if not out:
-            out.append(_paint(f"--- {doc_id}\t(original, decoded)", "header", color) + "\n")
-            out.append(_paint(f"+++ {doc_id}\t(cleaned)", "header", color) + "\n")
-        first, last = group[0], group[-1]
-        ranges = (
-            f"@@ -{_range(first[1], last[2] - first[1])} +{_range(first[3], last[4] - first[3])} @@"
-        )
-        changed = [(offsets[i1], offsets[i2]) for tag, i1, i2, _, _ in group if tag != "equal"]
-        inside = sorted(
-            (e for e in edits if any(_touches(e, a, b) for a, b in changed)),
-            key=lambda e: (e.record.category in FORM_CATEGORIES, e.start),
-        )
-        tags = ", ".join(_labels([e.record for e in inside]))
-        out.append(_paint(ranges, "hunk", color) + (" " + _paint(tags, "tags", color)) * bool(tags))
-        out.append("\n")
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                for line in old[i1:i2]:
-                    out.extend(_diff_line(" ", line, "header", False))
-                continue
-            for line in old[i1:i2]:
-                out.extend(_diff_line("-", line, "removed", color))
-            for line in new[j1:j2]:
-                out.extend(_diff_line("+", line, "added", color))
-    return "".join(out)
-
-
-# --- explain ----------------------------------------------------------------------------------
+# --- changes ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,15 +186,17 @@ def segments(original: str, cleaned: str, edits: Sequence[MappedEdit]) -> Iterat
     inside it) become one change: the original stretch and what it finally became.
     """
     groups: list[list[MappedEdit]] = []
+    ends: list[int] = []
     for edit in sorted(edits, key=lambda e: (e.start, -e.end, e.final_start, -e.record.stage)):
-        group = groups[-1] if groups else None
-        if group and edit.start < max(e.end for e in group):
-            group.append(edit)
+        if groups and edit.start < ends[-1]:
+            groups[-1].append(edit)
+            ends[-1] = max(ends[-1], edit.end)
         else:
             groups.append([edit])
+            ends.append(edit.end)
     cursor = final = 0
-    for group in groups:
-        start, end = group[0].start, max(e.end for e in group)
+    for group, end in zip(groups, ends, strict=True):
+        start = group[0].start
         final_start = min(e.final_start for e in group)
         final_end = max(e.final_end for e in group)
         kept = original[cursor:start]
@@ -306,6 +233,151 @@ def _trimmed(old: str, new: str, group: Sequence[MappedEdit]) -> Iterator[str | 
         )
     if tail:
         yield old[len(old) - tail :]
+
+
+# --- diff -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Row:
+    """A stretch of whole lines: one kept line (``records`` empty), or old lines that became
+    new lines through ``records``."""
+
+    old: list[str]
+    new: list[str]
+    records: list[LogRecord] = field(default_factory=list)
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines ending at line feeds only: what a diff counts (``str.splitlines`` also
+    breaks at CR, U+2028 and others, which the diff shows as characters)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _common_lines(old: list[str], new: list[str]) -> tuple[int, int]:
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
+def _rows(pieces: Iterable[str | Change]) -> Iterator[_Row]:
+    """Whole lines from kept text and changes, in one pass: a line is changed when a
+    change falls in it, and a change that starts and ends at line breaks on both sides
+    takes only its own lines."""
+    old = new = ""
+    records: list[LogRecord] = []
+
+    def close() -> Iterator[_Row]:
+        if not records:
+            if old:
+                yield _Row([old], [old])
+            return
+        before, after = _split_lines(old), _split_lines(new)
+        head, tail = _common_lines(before, after)
+        for line in before[:head]:
+            yield _Row([line], [line])
+        yield _Row(before[head : len(before) - tail], after[head : len(after) - tail], records)
+        for line in before[len(before) - tail :]:
+            yield _Row([line], [line])
+
+    for piece in pieces:
+        if isinstance(piece, Change):
+            old, new = old + piece.old, new + piece.new
+            records = [*records, *piece.records]
+            if old[-1:] in ("", "\n") and new[-1:] in ("", "\n"):
+                yield from close()
+                old, new, records = "", "", []
+            continue
+        start = 0
+        while (end := piece.find("\n", start) + 1) > 0:
+            line = piece[start:end]
+            old, new = old + line, new + line
+            yield from close()
+            old, new, records, start = "", "", [], end
+        old, new = old + piece[start:], new + piece[start:]
+    yield from close()
+
+
+def _range(start: int, count: int) -> str:
+    """A unified diff range: 1-based start, count omitted when it is one."""
+    first = start + 1 if count else start
+    return str(first) if count == 1 else f"{first},{count}"
+
+
+def _diff_line(sign: str, line: str, style: str, color: bool) -> list[str]:
+    body = visible(line.removesuffix("\n"))
+    out = [_paint(sign + body, style, color) + "\n"]
+    if not line.endswith("\n"):
+        out.append("\\ No newline at end of file\n")
+    return out
+
+
+def _hunks(rows: list[_Row], context: int) -> Iterator[tuple[int, int]]:
+    """Row ranges of the hunks: changed rows with up to ``context`` kept lines around them,
+    merged when the kept lines between two changes are no more than twice that."""
+    changed = [i for i, row in enumerate(rows) if row.records]
+    if not changed:
+        return
+    start, end = max(0, changed[0] - context), changed[0] + 1
+    for index in changed[1:]:
+        if index - end > 2 * context:
+            yield start, min(len(rows), end + context)
+            start = index - context
+        end = index + 1
+    yield start, min(len(rows), end + context)
+
+
+def render_diff(
+    doc_id: str,
+    original: str,
+    cleaned: str,
+    edits: Sequence[MappedEdit],
+    *,
+    color: bool = False,
+    context: int = 3,
+) -> str:
+    """A unified diff of ``original`` against ``cleaned``; each hunk header names the
+    ``rule · category`` of every edit that falls in it. Empty when nothing changed.
+
+    The hunks come from the log's own edits, not from a text diff: exact, and linear in
+    the size of the document however many lines repeat.
+    """
+    rows = list(_rows(segments(original, cleaned, edits)))
+    old_line = [0]
+    new_line = [0]
+    for row in rows:
+        old_line.append(old_line[-1] + len(row.old))
+        new_line.append(new_line[-1] + len(row.new))
+    out: list[str] = []
+    for start, end in _hunks(rows, context):
+        if not out:
+            out.append(_paint(f"--- {doc_id}\t(original, decoded)", "header", color) + "\n")
+            out.append(_paint(f"+++ {doc_id}\t(cleaned)", "header", color) + "\n")
+        old = _range(old_line[start], old_line[end] - old_line[start])
+        new = _range(new_line[start], new_line[end] - new_line[start])
+        records = [r for row in rows[start:end] for r in row.records]
+        records.sort(key=lambda r: r.category in FORM_CATEGORIES)
+        tags = ", ".join(_labels(records))
+        out.append(_paint(f"@@ -{old} +{new} @@", "hunk", color))
+        out.append(f" {_paint(tags, 'tags', color)}\n")
+        for row in rows[start:end]:
+            if not row.records:
+                out.extend(_diff_line(" ", row.old[0], "header", False))
+                continue
+            for line in row.old:
+                out.extend(_diff_line("-", line, "removed", color))
+            for line in row.new:
+                out.extend(_diff_line("+", line, "added", color))
+    return "".join(out)
+
+
+# --- explain ----------------------------------------------------------------------------------
 
 
 def render_change(change: Change, *, color: bool = False) -> str:

@@ -58,10 +58,10 @@ def test_diff_tags_the_hunk_with_the_rules_that_made_it() -> None:
         "@@ -1,5 +1,3 @@ de.ad.marker · ad, repair.mojibake · encoding, "
         "normalize.blank-lines · normalize\n"
         "-Der Vertrag fÃ¼r Frieden.\n"
-        "-\n"
-        "-Werbung\n"
         "+Der Vertrag für Frieden.\n"
         " \n"
+        "-Werbung\n"
+        "-\n"
         " Zweiter Absatz.\n"
     )
 
@@ -125,14 +125,36 @@ def test_a_removed_multi_line_block_keeps_its_lines() -> None:
     )
 
 
+def diff_sides(diff: str) -> tuple[str, str]:
+    """The old and new text a unified diff (with all lines as context) holds."""
+    old: list[str] = []
+    new: list[str] = []
+    sides: list[list[str]] = []
+    for line in diff.split("\n")[2:]:
+        if line.startswith("\\"):  # "\ No newline at end of file": the line before has none
+            for side in sides:
+                side[-1] = side[-1].removesuffix("\n")
+            continue
+        sides = {" ": [old, new], "-": [old], "+": [new]}.get(line[:1], [])
+        for side in sides:
+            side.append(line[1:] + "\n")
+    return "".join(old), "".join(new)
+
+
 @settings(deadline=None)
 @given(documents())
-def test_changes_and_kept_text_rebuild_both_input_and_output(text: str) -> None:
+def test_explain_and_diff_give_back_input_and_output(text: str) -> None:
     doc = PIPELINE.run(text)
     original = restore(doc.text, doc.log)
-    pieces = list(segments(original, doc.text, map_edits(doc.log)))
+    edits = map_edits(doc.log)
+    pieces = list(segments(original, doc.text, edits))
     assert "".join(p.old if isinstance(p, Change) else p for p in pieces) == original
     assert "".join(p.new if isinstance(p, Change) else p for p in pieces) == doc.text
+    diff = render_diff("a", original, doc.text, edits, context=10**6)
+    if original == doc.text:
+        assert diff == ""
+    else:
+        assert diff_sides(diff) == (visible(original), visible(doc.text))
 
 
 def test_every_fixture_explains_consistently() -> None:

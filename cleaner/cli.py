@@ -193,14 +193,15 @@ def clean(
     resumed = _resumed(journal_path(log_path), run_id) if resume else None
     log_path.parent.mkdir(parents=True, exist_ok=True)
     show = sys.stderr.isatty() if progress is None else progress
-    count = sum(isinstance(s, Source) for s in find_sources(sources, globs)) if show else 0
+    own = [log_path, journal_path(log_path), *([output] if output else [])]
+    count = sum(isinstance(s, Source) for s in find_sources(sources, globs, own)) if show else 0
     journal = Journal(journal_path(log_path), run_id, resumed)
     complete = False
     with _open_log(log_path, resumed) as log, _bar(count, show) as bar:
         run = Run(Cleaner(config), output, log, _report, journal, config.fields, len(sources) > 1)
         try:
             summary = run.go(
-                find_sources(sources, globs),
+                find_sources(sources, globs, own),
                 jobs,
                 resumed.done if resumed else frozenset(),
                 lambda: bar.update(1),

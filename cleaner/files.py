@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,37 +60,50 @@ def _why_not(path: Path) -> str | None:
     return None
 
 
-def _walk(root: Path, globs: Sequence[str]) -> Iterator[Source | Skipped]:
+def _walk(root: Path, globs: Sequence[str], own: frozenset[Path]) -> Iterator[Source | Skipped]:
     unlisted: list[OSError] = []
+    own_names = {path.name for path in own}
     for folder, dirs, files in os.walk(root, onerror=unlisted.append, followlinks=False):
         while unlisted:
             error = unlisted.pop()
             yield Skipped(Path(error.filename), f"cannot list folder: {error.strerror}")
         for name in sorted(d for d in dirs if Path(folder, d).is_symlink()):
             yield Skipped(Path(folder, name), "symbolic link to a folder (not followed)")
+        for name in sorted(d for d in dirs if d in own_names and Path(folder, d).resolve() in own):
+            yield Skipped(Path(folder, name), "this run's output folder")
         dirs[:] = sorted(
-            d for d in dirs if d not in SKIPPED_DIRS and not Path(folder, d).is_symlink()
+            d
+            for d in dirs
+            if d not in SKIPPED_DIRS
+            and not Path(folder, d).is_symlink()
+            and not (d in own_names and Path(folder, d).resolve() in own)
         )
         for name in sorted(files):
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()
             if globs and not _matches(relative, globs):
                 continue
-            reason = _why_not(path)
+            is_own = name in own_names and path.resolve() in own
+            reason = "this run's own log or journal" if is_own else _why_not(path)
             yield Skipped(path, reason) if reason else Source(path, relative)
     for error in unlisted:
         yield Skipped(Path(error.filename), f"cannot list folder: {error.strerror}")
 
 
-def find_sources(paths: Sequence[Path], globs: Sequence[str] = ()) -> Iterator[Source | Skipped]:
+def find_sources(
+    paths: Sequence[Path], globs: Sequence[str] = (), own: Iterable[Path] = ()
+) -> Iterator[Source | Skipped]:
     """Every file under ``paths`` in a stable order; a named file is always taken.
 
     A folder's files are named relative to that folder, so ``corpus/a/b.txt``
-    becomes ``a/b.txt`` in the output tree and in the log.
+    becomes ``a/b.txt`` in the output tree and in the log. ``own`` are the
+    run's log, journal and output folder: the walk is lazy, so without this a
+    log inside the corpus would be read while it is written.
     """
+    mine = frozenset(path.resolve() for path in own)
     for path in paths:
         if path.is_dir():
-            yield from _walk(path, globs)
+            yield from _walk(path, globs, mine)
         else:
             yield Source(path, path.name, named=True)
 

@@ -159,3 +159,17 @@ def test_outputs_never_land_outside_the_output_folder(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "leads outside" in result.stderr and list(elsewhere.iterdir()) == []
     assert (tmp_path / "out" / "y.txt").is_symlink()  # not replaced by a file either
+
+
+def test_the_runs_own_log_and_output_inside_the_corpus_are_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Teilen auf Facebook\nText.\n")
+    (tmp_path / "old.jsonl").write_text('{"text": "x"}\n')
+    log, out = tmp_path / "log.jsonl", tmp_path / "out"
+    out.mkdir()  # as on a second run
+    for mode in (["-o", str(out)], ["--in-place"]):
+        result = CliRunner().invoke(main, ["clean", str(tmp_path), *mode, "--log", str(log)])
+        assert result.exit_code == 0, result.stderr
+        assert f"skipped {log}: this run's own log or journal" in result.stderr
+        if mode[0] == "-o":
+            assert f"skipped {out}: this run's output folder" in result.stderr
+            assert sorted(p.name for p in out.iterdir()) == ["a.txt", "old.jsonl"]

@@ -8,6 +8,7 @@ walks the stages once, backwards and forwards, and both views use it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -126,12 +127,25 @@ def _labels(records: Sequence[LogRecord]) -> list[str]:
 # --- making text safe and visible --------------------------------------------------------------
 
 _PICTURES = {"\n": "↵", "\t": "⇥"}
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(char: str) -> str:
+    if char < " ":
+        return chr(0x2400 + ord(char))
+    return "␡" if char == "\x7f" else f"<U+{ord(char):04X}>"
+
+
+def safe(text: str) -> str:
+    """Control characters as control pictures, so that a terminal never runs an escape
+    sequence found in scraped text; everything else as it is (kept text may rightly hold
+    format characters: the joiner in an emoji, direction marks in Arabic)."""
+    return _CONTROLS.sub(lambda m: _shown(m.group()), text)
 
 
 def visible(text: str, *, layout: bool = False) -> str:
-    """Control characters as control pictures (a terminal never runs a scraped escape
-    sequence), other invisible characters as ``<U+XXXX>``; with ``layout``, line breaks
-    and tabs as ↵ and ⇥ too, for text inside an edit mark."""
+    """Changed text: control and other invisible characters shown (a no-break space as
+    ``<U+00A0>``); with ``layout``, line breaks and tabs as ↵ and ⇥ too, for a mark."""
     if text.isascii() and text.isprintable():
         return text
     out = []
@@ -140,12 +154,8 @@ def visible(text: str, *, layout: bool = False) -> str:
             out.append(_PICTURES[char] if layout else char)
         elif char == " " or char.isprintable():
             out.append(char)
-        elif char < " ":
-            out.append(chr(0x2400 + ord(char)))
-        elif char == "\x7f":
-            out.append("␡")
         else:
-            out.append(f"<U+{ord(char):04X}>")
+            out.append(_shown(char))
     return "".join(out)
 
 
@@ -311,7 +321,8 @@ def _range(start: int, count: int) -> str:
 
 
 def _diff_line(sign: str, line: str, style: str, color: bool) -> list[str]:
-    body = visible(line.removesuffix("\n"))
+    body = line.removesuffix("\n")
+    body = safe(body) if sign == " " else visible(body)
     out = [_paint(sign + body, style, color) + "\n"]
     if not line.endswith("\n"):
         out.append("\\ No newline at end of file\n")
@@ -403,6 +414,6 @@ def render_explain(
 ) -> str:
     """The original with every change marked inline and labelled with its rule and category."""
     return "".join(
-        render_change(piece, color=color) if isinstance(piece, Change) else visible(piece)
+        render_change(piece, color=color) if isinstance(piece, Change) else safe(piece)
         for piece in segments(original, cleaned, edits)
     )

@@ -12,7 +12,15 @@ from cleaner import Pipeline
 from cleaner.cli import main
 from cleaner.log import LogRecord
 from cleaner.restore import restore
-from cleaner.views import Change, map_edits, render_diff, render_explain, segments, visible
+from cleaner.views import (
+    Change,
+    map_edits,
+    render_diff,
+    render_explain,
+    safe,
+    segments,
+    visible,
+)
 from tests.conftest import FIXTURES, documents
 
 #: Mojibake on line 1 (repaired), an ad marker on line 3 (removed), and the blank
@@ -111,8 +119,9 @@ def test_colored_explain_strikes_removed_text_and_dims_labels() -> None:
 
 
 def test_invisible_and_control_characters_are_shown_not_sent_to_the_terminal() -> None:
-    assert visible("a\u00a0b\x1b[31mc\td\n") == "a<U+00A0>b␛[31mc\td\n"
+    assert visible("a\u00a0b\x1b[31mc\td\n\x85") == "a<U+00A0>b␛[31mc\td\n<U+0085>"
     assert visible("\t\n\r", layout=True) == "⇥↵␍"
+    assert safe("👨\u200d👩 \x1b[2J\t\n") == "👨\u200d👩 ␛[2J\t\n"
 
 
 def test_a_removed_multi_line_block_keeps_its_lines() -> None:
@@ -154,7 +163,8 @@ def test_explain_and_diff_give_back_input_and_output(text: str) -> None:
     if original == doc.text:
         assert diff == ""
     else:
-        assert diff_sides(diff) == (visible(original), visible(doc.text))
+        old, new = diff_sides(diff)  # kept lines show controls, changed ones all invisibles
+        assert (visible(old), visible(new)) == (visible(original), visible(doc.text))
 
 
 def test_every_fixture_explains_consistently() -> None:

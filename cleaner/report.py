@@ -15,12 +15,13 @@ import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _html_escape
 from pathlib import Path
 
 from cleaner.files import atomic_write
 from cleaner.log import LogRecord, read_records
 from cleaner.safety import FORM_CATEGORIES
+from cleaner.views import safe
 
 #: What each category means, for readers who have never seen the log.
 GLOSSARY = {
@@ -66,6 +67,11 @@ TOP_LINES = 30
 TOP_DOCUMENTS = 20
 LINE_KEY_CHARS = 200
 _DIGITS = re.compile(r"\d")
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, with control characters as control pictures: log text is scraped."""
+    return _html_escape(safe(text))
 
 
 def kind(category: str) -> str:

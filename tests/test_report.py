@@ -164,6 +164,18 @@ def test_scraped_markup_is_shown_as_text_never_run(log: Path, tmp_path: Path) ->
     assert "<script" not in page.lower()
 
 
+def test_control_characters_in_the_log_are_shown_as_pictures(tmp_path: Path) -> None:
+    log, out = tmp_path / "log.jsonl", tmp_path / "report.html"
+    with log.open("w", encoding="utf-8") as stream:
+        write_records(
+            [record("bell\x07.txt", "de.ad.marker", "ad", "remove", text="Ad\x1b[2J\n")], stream
+        )
+    build_report(log, out)
+    page = out.read_text(encoding="utf-8")
+    assert "bell␇.txt" in page and "Ad␛[2J" in page
+    assert not any(char < " " and char != "\n" for char in page)
+
+
 def test_the_page_needs_nothing_from_elsewhere(log: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     build_report(log, out)

@@ -73,6 +73,9 @@ class Cleaner:
         self.config = config or Config()
         self._pipeline = self.config.pipeline()
 
+    def __repr__(self) -> str:
+        return f"Cleaner({self.config!r})"
+
     def __getstate__(self) -> dict[str, Any]:
         return {"config": self.config}
 

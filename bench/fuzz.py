@@ -30,6 +30,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.errors import UnsatisfiedAssumption
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -155,8 +156,13 @@ def replay(note_path: Path) -> int:
     raw = (note_path.parent / note["input"]).read_bytes()
     data = raw if note["kind"] == "bytes" else raw.decode("utf-8", "surrogatepass")
     check = test_fuzz.PROPERTIES[note["property"]][0]
+    known = test_fuzz.KNOWN_ISSUES.copy()
     try:
         check(data, note["doc_id"])
+    except UnsatisfiedAssumption:
+        issue = next(iter(test_fuzz.KNOWN_ISSUES - known))
+        print(f"{note['property']}: known issue {issue} on {note['input']} (an xfail test pins it)")
+        return 0
     except Exception:
         traceback.print_exc()
         return 1

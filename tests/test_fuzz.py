@@ -214,6 +214,8 @@ def check_idempotent(data: bytes | str, doc_id: str = "doc.txt") -> None:
     tags_removed = any(r.rule == "markup.html-tag" for r in doc.log)
     if tags_removed and "repair.entities" in rules:
         known_issue("entity-left-beside-tags")
+    if "html.extract" in rules and any(r.pass_name == "html" for r in doc.log):
+        known_issue("extracted-text-with-a-tag-start")
     nbsp_replaced = any(r.rule == "normalize.spaces" and "\xa0" in r.text for r in doc.log)
     if nbsp_replaced and all(r.startswith(("repair.", "normalize.")) for r in rules):
         known_issue("no-break-space-hides-mojibake")
@@ -368,6 +370,17 @@ def test_a_soft_hyphen_does_not_hide_mojibake() -> None:
 def test_a_no_break_space_does_not_hide_mojibake() -> None:
     once = PIPELINE.run(b"\xa0\xe1\x80\xa1", "doc.txt").text
     assert PIPELINE.run(once, "doc.txt").text == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="html: a document named .html is a page while it holds a tag start; trafilatura's "
+    "text can hold one ('!<html', which markup leaves as it has no '>'), so the second "
+    "clean extracts from the first one's output",
+)
+def test_text_extracted_from_a_page_is_not_extracted_again() -> None:
+    once = PIPELINE.run(b"!<title><html", "page.html").text
+    assert PIPELINE.run(once.encode("utf-8"), "page.html").text == once
 
 
 def test_surrogates_in_markdown_code_are_repaired_too() -> None:

@@ -59,7 +59,12 @@ def _error(message: str) -> None:
 )
 @click.option("--passes", help="Run only these passes, in this order.")
 @_rule_and_safety_options
-@click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="A cleaner.toml, or a pyproject.toml with [tool.cleaner] (default: found upwards).",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of clean files.")
 def check(
     sources: tuple[Path, ...],

@@ -47,7 +47,7 @@ def case_variants(chars: set[str]) -> set[str]:
     return out
 
 
-def _set_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
+def set_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
     chars: set[str] = set()
     for op, arg in items:
         if op is sre.LITERAL:
@@ -61,23 +61,23 @@ def _set_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
     return chars
 
 
-_SPACE_ONLY = (
+SPACE_ONLY = (
     [(sre.CATEGORY, sre.CATEGORY_SPACE)],
     [(sre.NEGATE, None), (sre.CATEGORY, sre.CATEGORY_NOT_SPACE)],
     [(sre.NEGATE, None), (sre.CATEGORY, sre.CATEGORY_NOT_SPACE), (sre.LITERAL, 10)],
 )
 
 
-def _only_space(op: Any, arg: Any) -> bool:
+def only_space(op: Any, arg: Any) -> bool:
     """Whether an item can match whitespace and nothing else.
 
     Rules are matched against lines stripped of surrounding whitespace, so
     such an item can never supply a match's first character.
     """
     if op is sre.IN:
-        return list(arg) in _SPACE_ONLY
+        return list(arg) in SPACE_ONLY
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-        return all(_only_space(*item) for item in arg[2])
+        return all(only_space(*item) for item in arg[2])
     return op is sre.LITERAL and chr(arg).isspace()
 
 
@@ -88,12 +88,12 @@ def _first(items: Any) -> tuple[set[str] | None, bool]:
     """
     chars: set[str] = set()
     for op, arg in items:
-        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT) or _only_space(op, arg):
+        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT) or only_space(op, arg):
             continue  # zero-width, or whitespace: the next item decides
         if op is sre.LITERAL:
             return chars | {chr(arg)}, False
         if op is sre.IN:
-            found = _set_chars(arg)
+            found = set_chars(arg)
             return (None if found is None else chars | found), False
         if op is sre.SUBPATTERN:
             found, empty = _first(arg[-1])
@@ -125,14 +125,15 @@ def _first(items: Any) -> tuple[set[str] | None, bool]:
 _PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP]\{[^}]*\}")
 
 
-def _parse(pattern: str) -> Any:
+def parse(pattern: str) -> Any:
+    """``pattern`` read by Python's regex parser (the regex module's ``\\p{..}`` as ``\\S``)."""
     return sre_parse.parse(_PROPERTY.sub(r"\1\\S", pattern))
 
 
 def first_chars(pattern: str, ignore_case: bool = False) -> frozenset[str] | None:
     """The characters a match of ``pattern`` in a stripped line starts with, or ``None``."""
     try:
-        parsed = _parse(pattern)
+        parsed = parse(pattern)
         chars, can_be_empty = _first(parsed)
     except (sre.error, RecursionError, OverflowError, ValueError):
         return None
@@ -141,6 +142,21 @@ def first_chars(pattern: str, ignore_case: bool = False) -> frozenset[str] | Non
     if ignore_case or parsed.state.flags & sre.SRE_FLAG_IGNORECASE:
         chars = case_variants(chars)
     return frozenset(chars)
+
+
+def reversed_items(items: Any) -> list[tuple[Any, Any]]:
+    """The parsed items in reverse order, nested sequences too: what a match ends with
+    is what the reversed pattern starts with."""
+    out = []
+    for op, arg in reversed(list(items)):
+        if op is sre.SUBPATTERN:
+            arg = (*arg[:-1], reversed_items(arg[-1]))
+        elif op is sre.BRANCH:
+            arg = (arg[0], [reversed_items(branch) for branch in arg[1]])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            arg = (arg[0], arg[1], reversed_items(arg[2]))
+        out.append((op, arg))
+    return out
 
 
 def lookup_keys(char: str) -> set[str]:
@@ -226,7 +242,7 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     pattern need not be tried; ``None`` when no such strings can be told.
     """
     try:
-        found = _required(_parse(pattern))
+        found = _required(parse(pattern))
     except (sre.error, RecursionError, OverflowError, ValueError):
         return None
     if not found:

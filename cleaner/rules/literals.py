@@ -9,29 +9,26 @@ call overhead on every line of every document.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Hashable, Iterable, Mapping
-from typing import Generic, TypeVar
+from collections.abc import Mapping
 
 import ahocorasick
 
 from cleaner.rules.lines import TextLines, line_starts
 
-T = TypeVar("T", bound=Hashable)
 
+class LiteralIndex:
+    """Maps each wanted string (already case-folded) to the mask of the rules needing it."""
 
-class LiteralIndex(Generic[T]):
-    """Maps each wanted string (already case-folded) to the targets that need it."""
-
-    def __init__(self, wanted: Mapping[str, Iterable[T]]) -> None:
+    def __init__(self, wanted: Mapping[str, int]) -> None:
         self._automaton = ahocorasick.Automaton()
-        for literal, targets in wanted.items():
-            self._automaton.add_word(literal, (len(literal), frozenset(targets)))
+        for literal, mask in wanted.items():
+            self._automaton.add_word(literal, (len(literal), mask))
         self._empty = not wanted
         if not self._empty:
             self._automaton.make_automaton()
 
-    def lines(self, lines: TextLines) -> dict[int, set[T]]:
-        """For each line whose stripped content holds wanted strings, their targets."""
+    def lines(self, lines: TextLines) -> dict[int, int]:
+        """For each line whose stripped content holds wanted strings, their rules' mask."""
         if self._empty:
             return {}
         text = lines.text
@@ -41,9 +38,9 @@ class LiteralIndex(Generic[T]):
         else:
             pieces = folded.split("\n")
             starts = line_starts(pieces)
-        found: dict[int, set[T]] = {}
+        found: dict[int, int] = {}
         bounds: dict[int, tuple[int, int]] = {}
-        for last, (length, targets) in self._automaton.iter(folded):
+        for last, (length, mask) in self._automaton.iter(folded):
             first = last - length + 1
             index = bisect_right(starts, first) - 1
             span = bounds.get(index)
@@ -52,5 +49,5 @@ class LiteralIndex(Generic[T]):
                 begin = starts[index] + len(piece) - len(piece.lstrip())
                 span = bounds[index] = (begin, starts[index] + len(piece.rstrip()))
             if span[0] <= first and last < span[1]:
-                found.setdefault(index, set()).update(targets)
+                found[index] = found.get(index, 0) | mask
         return found

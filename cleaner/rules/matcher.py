@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import regex
@@ -24,13 +24,10 @@ from cleaner.edits import Edit
 from cleaner.rules.limits import DEFAULT_TIMEOUT_MS, Watch, check_timeout
 from cleaner.rules.lines import TextLines
 from cleaner.rules.literals import LiteralIndex
-from cleaner.rules.model import ANCHORS, Rule, fold
-from cleaner.rules.scope import KEY_CHARS, Scope, word_bucket
+from cleaner.rules.model import Rule, fold
+from cleaner.rules.scope import CACHE_LIMIT, KEY_CHARS, SHORT_KEY_CHARS, RuleIndex, word_bucket
 
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
-#: Scope numbers, as filed in the literal index.
-WHOLE, START, END = range(3)
-_NONE: frozenset[tuple[int, int]] = frozenset()
 
 Hit = tuple[Rule, "regex.Match[str]"]
 
@@ -66,60 +63,18 @@ class _Found:
     hits: tuple[list[Hit], list[Hit], list[Hit]]
 
 
-@dataclass(frozen=True, slots=True)
-class _Head:
-    """What a line starting with some characters may meet: whole-line and start rules
-    (indexes in pack order), whether a phrase, and whether anything but gated rules."""
+class _Masks(dict[str, int]):
+    """Line start (or end) -> the mask of what a line may meet, worked out on first sight."""
 
-    whole: tuple[int, ...]
-    start: tuple[int, ...]
-    phrase: bool
-    quick: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Tail:
-    """What a line ending with some characters may meet: end-anchored rules, phrases."""
-
-    end: tuple[int, ...]
-    phrase: bool
-    quick: bool
-
-
-#: Distinct line starts (ends) remembered; past that the cache starts afresh.
-CACHE_LIMIT = 50_000
-
-
-class _Heads(dict[str, _Head]):
-    """Line start -> :class:`_Head`, worked out on first sight."""
-
-    def __init__(self, owner: RuleSet) -> None:
+    def __init__(self, compute: Callable[[str], int]) -> None:
         super().__init__()
-        self.owner = owner
+        self.compute = compute
 
-    def __missing__(self, key: str) -> _Head:
+    def __missing__(self, key: str) -> int:
         if len(self) >= CACHE_LIMIT:
             self.clear()
-        value = self[key] = self.owner._head(key)
+        value = self[key] = self.compute(key)
         return value
-
-
-class _Tails(dict[str, _Tail]):
-    """Line end -> :class:`_Tail`, worked out on first sight."""
-
-    def __init__(self, owner: RuleSet) -> None:
-        super().__init__()
-        self.owner = owner
-
-    def __missing__(self, key: str) -> _Tail:
-        if len(self) >= CACHE_LIMIT:
-            self.clear()
-        value = self[key] = self.owner._tail(key)
-        return value
-
-
-def _ungated(scope: Scope, meeting: tuple[int, ...]) -> bool:
-    return any(index not in scope.literals for index in meeting)
 
 
 def _prefixed(keys: list[str], prefix: str) -> bool:
@@ -139,55 +94,49 @@ class RuleSet:
     def __init__(self, rules: Iterable[Rule], timeout_ms: float = DEFAULT_TIMEOUT_MS) -> None:
         self.rules = list(rules)
         self.timeout = check_timeout(timeout_ms)
-        regex_rules = [r for r in self.rules if r.pattern is not None]
-        by_anchor = {a: [r for r in regex_rules if r.match_anchor == a] for a in ANCHORS}
-        # End-anchored patterns match backwards from the end of the line (the
-        # regex module's reverse mode): one real attempt per line instead of one
-        # per character, as a forward search for a pattern anchored at the end takes.
-        self._scopes = (
-            Scope(by_anchor["whole"], "(?:{})", "fullmatch"),
-            Scope(by_anchor["start"], "(?:{})", "match"),
-            Scope(by_anchor["end"], r"(?r)(?:{})[^\S\n]*\Z", "search"),
-        )
-        self._bounded = any(scope.bounded for scope in self._scopes)
+        self._index = RuleIndex(self.rules)
+        self._bounded = any(rule.max_words is not None for rule in self.rules)
         self._phrases: dict[str, Rule] = {}
         for rule in self.rules:
             for phrase in rule.phrases:
                 self._phrases.setdefault(fold(phrase), rule)
         self._phrase_starts = sorted(self._phrases)
         self._phrase_ends = sorted(key[::-1] for key in self._phrases)
-        wanted: defaultdict[str, set[tuple[int, int]]] = defaultdict(set)
-        for number, scope in enumerate(self._scopes):
-            for index, needed in scope.literals.items():
-                for literal in needed:
-                    wanted[literal].add((number, index))
+        #: One more bit than the rules have: "a phrase could start (end) like this".
+        self._phrase_bit = self._index.all + 1
+        self._quick = (self._index.all & ~self._index.gated) | self._phrase_bit
+        wanted: defaultdict[str, int] = defaultdict(int)
+        for index, needed in self._index.literals.items():
+            for literal in needed:
+                wanted[literal] |= 1 << index
         self._literals = LiteralIndex(wanted)
         self._follow = {r.id: regex.compile(r.follow) for r in self.rules if r.follow}
-        self._heads = _Heads(self)
-        self._tails = _Tails(self)
+        self._caches()
+
+    def _caches(self) -> None:
+        self._heads = _Masks(self._head)
+        self._tails = _Masks(self._tail)
+        self._short_heads = _Masks(lambda key: self._head(key, short=True))
+        self._short_tails = _Masks(lambda key: self._tail(key, short=True))
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the caches of line starts and ends, which only grow."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("_heads", "_tails")}
+        return {k: v for k, v in self.__dict__.items() if not isinstance(v, _Masks)}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._heads = _Heads(self)
-        self._tails = _Tails(self)
+        self._caches()
 
-    def _head(self, key: str) -> _Head:
+    def _head(self, key: str, short: bool = False) -> int:
         """What a line whose content starts with ``key`` may meet. A line folds to a
         phrase only if the phrase starts with the folded ``key`` (and ends like its end)."""
-        whole = self._scopes[WHOLE].meeting(key)
-        start = self._scopes[START].meeting(key)
-        quick = _ungated(self._scopes[WHOLE], whole) or _ungated(self._scopes[START], start)
-        return _Head(whole, start, _prefixed(self._phrase_starts, fold(key)), quick)
+        phrase = _prefixed(self._phrase_starts, fold(key))
+        return self._index.head_mask(key, short) | (self._phrase_bit if phrase else 0)
 
-    def _tail(self, key: str) -> _Tail:
+    def _tail(self, key: str, short: bool = False) -> int:
         """What a line whose content ends with ``key`` may meet."""
-        end = self._scopes[END].meeting(key)
         phrase = _prefixed(self._phrase_ends, fold(key)[::-1])
-        return _Tail(end, phrase, _ungated(self._scopes[END], end))
+        return self._index.tail_mask(key, short) | (self._phrase_bit if phrase else 0)
 
     # -- context ---------------------------------------------------------------
 
@@ -218,60 +167,43 @@ class RuleSet:
     def _find(self, lines: TextLines, watch: Watch) -> dict[int, _Found]:
         """Every line some rule matches, with what matched."""
         targets = self._literals.lines(lines)
-        heads, tails = self._heads, self._tails
+        heads, tails, quick = self._heads, self._tails, self._quick
+        short_heads, short_tails = self._short_heads, self._short_tails
         look = set(targets)
         # Most lines cost two dictionary lookups: nothing can start and end like them.
         look.update(
             n
             for n, content in enumerate(lines.content)
             if content
-            and (
-                (head := heads[content[:KEY_CHARS]]).quick
-                or (tail := tails[content[-KEY_CHARS:]]).quick
-                or (head.phrase and tail.phrase)
-            )
+            and short_heads[content[:SHORT_KEY_CHARS]]
+            & short_tails[content[-SHORT_KEY_CHARS:]]
+            & quick
+            and heads[content[:KEY_CHARS]] & tails[content[-KEY_CHARS:]] & quick
         )
+        index = self._index
         found: dict[int, _Found] = {}
         for n in sorted(look):
             content = lines.content[n]
             if not content:
                 continue
-            head, tail = heads[content[:KEY_CHARS]], tails[content[-KEY_CHARS:]]
-            shown = targets.get(n, _NONE)
-            phrase = self._phrases.get(fold(content)) if head.phrase and tail.phrase else None
-            bucket = word_bucket(content) if self._bounded else 0
-            hits = (
-                self._scope_hits(WHOLE, head.whole, n, bucket, shown, watch),
-                self._scope_hits(START, head.start, n, bucket, shown, watch),
-                self._scope_hits(END, tail.end, n, bucket, shown, watch),
-            )
+            mask = heads[content[:KEY_CHARS]] & tails[content[-KEY_CHARS:]]
+            mask &= quick | targets.get(n, 0)
+            if not mask:
+                continue
+            phrase = self._phrases.get(fold(content)) if mask & self._phrase_bit else None
+            chosen = index.rules_of(mask & index.all)
+            bucket = word_bucket(content) if chosen and self._bounded else 0
+            hits: tuple[list[Hit], list[Hit], list[Hit]] = ([], [], [])
+            for rule_index in chosen:
+                if not index.fits(rule_index, bucket):
+                    continue
+                entry = index.compiled[rule_index]
+                match = watch.match(entry.rule, entry.test, n)
+                if match is not None:
+                    hits[entry.scope].append((entry.rule, match))
             if phrase is not None or any(hits):
                 found[n] = _Found(phrase, hits)
         return found
-
-    def _scope_hits(
-        self,
-        number: int,
-        meeting: tuple[int, ...],
-        line: int,
-        bucket: int,
-        shown: frozenset[tuple[int, int]] | set[tuple[int, int]],
-        watch: Watch,
-    ) -> list[Hit]:
-        """The rules of one scope that match the line, in pack order: of those its ends
-        could meet, the ones it fits and, for gated rules, whose strings it holds."""
-        scope = self._scopes[number]
-        hits = []
-        for index in meeting:
-            if (index in scope.literals and (number, index) not in shown) or not scope.fits(
-                index, bucket
-            ):
-                continue
-            rule = scope.rules[index]
-            match = watch.match(rule, scope.tests[index], line)
-            if match is not None:
-                hits.append((rule, match))
-        return hits
 
     def edits(self, text: str) -> list[Edit]:
         lines = TextLines(text)

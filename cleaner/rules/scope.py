@@ -1,34 +1,43 @@
-"""The rules of one anchor (whole line, start, end), and which of them a line can meet.
+"""Which rules a line can meet, told from its first and last few characters.
 
-Each rule is compiled on its own, so that a rule that runs out of time is
-known by name. Which rules a line can meet is decided by its first (or, for
-end-anchored rules, last) few characters: the regex module's partial matching
-says whether a match could begin (or end) with them, which needs no analysis
-of the pattern that could go wrong. The answer is cached per string of
-characters, so most lines cost one dictionary lookup.
+Every regex rule is compiled for its anchor (whole line, start, end) and is
+one bit of an int mask, in scope order and then pack order. The regex
+module's partial matching says whether a match could begin with a line's
+first characters (or end with its last ones), which needs no analysis of the
+pattern that could go wrong; the answer for each string of characters is a
+mask, cached, so most lines cost two dictionary lookups and an ``&``.
 
-Some rules can begin and end with almost anything (a cookie banner starting
-with a site's name); those are *gated*: tried only on lines holding one of the
-strings every match contains (:mod:`cleaner.rules.literals` finds them).
+Some rules can begin and end like almost any line (a cookie banner starting
+with a site's name, a credit ending in a name); those are *gated*: tried only
+on lines holding one of the strings every match contains
+(:mod:`cleaner.rules.literals` finds them in one pass over the document).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import regex
 
-from cleaner.rules.firstchar import first_chars, lookup_keys, required_literals
-from cleaner.rules.model import Rule
+from cleaner.rules.affixes import AFFIX_CHARS, ANYTHING, affixes, canonical
+from cleaner.rules.branches import split_branches
+from cleaner.rules.firstchar import required_literals
+from cleaner.rules.model import ANCHORS, Rule
 
 #: Upper bounds of the word-count buckets lines are sorted into; a rule with
 #: ``max_words`` is only tried on lines of a bucket it can fit.
 WORD_BUCKETS = (4, 8, 16, 32, 64, 128)
-#: How many characters of a line's start (or end) choose the rules it meets.
-KEY_CHARS = 5
+#: Distinct line starts (ends) remembered; past that the cache starts afresh.
+CACHE_LIMIT = 50_000
+#: How many characters of a line's start (and end) choose the rules it meets: as many
+#: as the affix strings hold. A first look takes fewer (``SHORT_KEY_CHARS``), whose
+#: answers are fewer and so mostly remembered; only lines that pass it take the long one.
+KEY_CHARS = AFFIX_CHARS
+SHORT_KEY_CHARS = 3
 #: Line starts and ends common in the languages of the packs. A rule whose pattern
-#: could begin (end) like a third of them is not told apart by its ends: it is gated.
+#: could begin and end like a third of them is not told apart by its ends: it is gated.
 _HEADS = (
     "Der Die Das Ein Und Er Sie Es Wir Ich Im In Am Auf Mit Bei Nac Zu Für Von "
     "The A An And It He She We Thi Tha But Whe On At As To Of "
@@ -42,69 +51,158 @@ _TAILS = (
 HEAD_PROBES = tuple(_HEADS.split())
 TAIL_PROBES = tuple(_TAILS.split())
 
+Check = Callable[..., "regex.Match[str] | None"]
+
 
 def word_bucket(content: str) -> int:
     return bisect.bisect_left(WORD_BUCKETS, len(content.split()))
 
 
-def _group(rule: Rule) -> str:
-    return f"(?{'i' if rule.ignore_case else ''}:{rule.pattern})"
+def _group(pattern: str, ignore_case: bool) -> str:
+    return f"(?{'i' if ignore_case else ''}:{pattern})"
 
 
-class Scope:
-    """The rules of one anchor. ``method`` is how a line is tested: ``fullmatch``,
-    ``match`` or ``search`` (with ``template`` making the search end-anchored);
-    ``from_end`` says the rules are chosen by the line's last characters."""
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """One rule compiled for its anchor (0 whole line, 1 start, 2 end): ``test`` matches
+    a stripped line."""
 
-    def __init__(self, rules: Sequence[Rule], template: str, method: str) -> None:
-        self.rules = list(rules)
-        self.from_end = method == "search"
-        self.tests = [
-            getattr(regex.compile(template.format(_group(rule))), method) for rule in self.rules
+    rule: Rule
+    scope: int
+    test: Check
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One alternative of rule ``rule``'s pattern (see :mod:`cleaner.rules.branches`),
+    with the strings its matches can start with and (reversed) end with."""
+
+    rule: int
+    pattern: str
+    prefixes: frozenset[str]
+    suffixes: frozenset[str]
+
+
+def _compiled(rule: Rule, scope: int) -> Compiled:
+    group = _group(rule.pattern or "", rule.ignore_case)
+    if scope == 0:
+        return Compiled(rule, scope, regex.compile(group).fullmatch)
+    if scope == 1:
+        return Compiled(rule, scope, regex.compile(group).match)
+    # End-anchored patterns match backwards from the end of the line (the regex
+    # module's reverse mode): one real attempt per line instead of one per
+    # character, as a forward search for a pattern anchored at the end takes.
+    return Compiled(rule, scope, regex.compile(rf"(?r){group}[^\S\n]*\Z").search)
+
+
+def _branch(rule: int, pattern: str, scope: int) -> Branch:
+    """A branch; its start says nothing for end-anchored rules, nor its end for start ones."""
+    prefixes, suffixes = affixes(pattern)
+    return Branch(
+        rule, pattern, ANYTHING if scope == 2 else prefixes, ANYTHING if scope == 1 else suffixes
+    )
+
+
+class RuleIndex:
+    """The regex rules, whole-line first, then start- and end-anchored; each alternative
+    of each rule's pattern is one bit of the masks that say what a line may meet."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        regex_rules = [r for r in rules if r.pattern is not None]
+        self.compiled = [
+            _compiled(rule, number)
+            for number, anchor in enumerate(ANCHORS)
+            for rule in regex_rules
+            if rule.match_anchor == anchor
         ]
-        self.bounded = any(rule.max_words is not None for rule in self.rules)
-        self._anywhere: set[int] = set()
-        self._by_first: dict[str, set[int]] = {}
-        for index, rule in enumerate(self.rules):
-            chars = None if self.from_end else first_chars(rule.pattern or "", rule.ignore_case)
-            if chars is None:
-                self._anywhere.add(index)
-            for char in chars or ():
-                self._by_first.setdefault(char, set()).add(index)
-        self._for_char: dict[str, frozenset[int]] = {}
-        #: Required strings of the gated rules.
+        self.branches = [
+            _branch(index, pattern, entry.scope)
+            for index, entry in enumerate(self.compiled)
+            for pattern in split_branches(entry.rule.pattern or "")
+        ]
+        self.all = (1 << len(self.branches)) - 1
+        self._heads = _AffixIndex([b.prefixes for b in self.branches])
+        self._tails = _AffixIndex([b.suffixes for b in self.branches])
+        loose = self._loose()
+        #: Required strings of the gated branches, by bit.
         self.literals: dict[int, frozenset[str]] = {}
-        for index, rule in enumerate(self.rules):
-            needed = required_literals(rule.pattern or "")
-            if needed and self._loose(index):
+        for index, branch in enumerate(self.branches):
+            needed = required_literals(branch.pattern) if loose >> index & 1 else None
+            if needed:
                 self.literals[index] = needed
+        self.gated = _mask(self.literals)
 
-    def _loose(self, index: int) -> bool:
-        """Whether rule ``index`` could start (end) like many lines of prose."""
-        probes = TAIL_PROBES if self.from_end else HEAD_PROBES
-        return sum(self._could_meet(index, probe) for probe in probes) * 3 > len(probes)
+    def _loose(self) -> int:
+        """The branches that could begin and end like many lines of prose."""
+        loose = self.all
+        for mask_of, probes in ((self.head_mask, HEAD_PROBES), (self.tail_mask, TAIL_PROBES)):
+            masks = [mask_of(probe) for probe in probes]
+            loose &= _mask(
+                i for i in bits(loose) if sum(m >> i & 1 for m in masks) * 3 > len(masks)
+            )
+        return loose
 
-    def _could_meet(self, index: int, key: str) -> bool:
-        """Whether a line starting (ending) with ``key`` could match rule ``index``."""
-        if not self.from_end and index not in self._starting(key[0]):
-            return False
-        return self.tests[index](key, partial=True) is not None
+    def head_mask(self, key: str, short: bool = False) -> int:
+        """The branches a line whose content starts with ``key`` could match; ``short``:
+        ``key`` is only the start of the line's first ``KEY_CHARS`` characters."""
+        key = canonical(key)
+        return (self._heads.lookup_short if short else self._heads.lookup)(key)
 
-    def _starting(self, char: str) -> frozenset[int]:
-        """The rules a line starting with ``char`` may meet, by the first-character index."""
-        found = self._for_char.get(char)
-        if found is None:
-            chosen = set(self._anywhere)
-            for key in lookup_keys(char):
-                chosen |= self._by_first.get(key, set())
-            found = self._for_char[char] = frozenset(chosen)
-        return found
+    def tail_mask(self, key: str, short: bool = False) -> int:
+        """The branches a line whose content ends with ``key`` could match."""
+        key = canonical(key[::-1])
+        return (self._tails.lookup_short if short else self._tails.lookup)(key)
 
-    def meeting(self, key: str) -> tuple[int, ...]:
-        """The rules, in pack order, that a line starting (ending) with ``key`` could match."""
-        return tuple(i for i in range(len(self.rules)) if self._could_meet(i, key))
+    def rules_of(self, mask: int) -> list[int]:
+        """The rules (indexes into ``compiled``, in order) whose branches ``mask`` holds."""
+        return sorted({self.branches[index].rule for index in bits(mask)})
 
     def fits(self, index: int, bucket: int) -> bool:
         """Whether a line of ``bucket``'s word counts may have few enough words for the rule."""
-        limit = self.rules[index].max_words
+        limit = self.compiled[index].rule.max_words
         return limit is None or not bucket or limit > WORD_BUCKETS[bucket - 1]
+
+
+class _AffixIndex:
+    """Canonical affix string -> the branches having it."""
+
+    def __init__(self, affixes: Sequence[frozenset[str]]) -> None:
+        self._by: dict[str, int] = {}
+        for index, strings in enumerate(affixes):
+            for string in strings:
+                self._by[string] = self._by.get(string, 0) | 1 << index
+        #: For each proper start of an affix, the branches with an affix so starting.
+        self._under: dict[str, int] = {}
+        for string, mask in self._by.items():
+            for end in range(1, len(string) + 1):
+                self._under[string[:end]] = self._under.get(string[:end], 0) | mask
+
+    def lookup(self, key: str) -> int:
+        """The branches with an affix the canonical ``key`` starts with."""
+        by = self._by
+        mask = by.get("", 0)
+        for end in range(1, len(key) + 1):
+            mask |= by.get(key[:end], 0)
+        return mask
+
+    def lookup_short(self, key: str) -> int:
+        """The branches with an affix ``key`` starts with or that starts with ``key``:
+        what any longer key beginning with ``key`` may meet."""
+        return self.lookup(key) | self._under.get(key, 0)
+
+
+def _mask(indexes: Iterable[int]) -> int:
+    mask = 0
+    for index in indexes:
+        mask |= 1 << index
+    return mask
+
+
+def bits(mask: int) -> list[int]:
+    """The indexes of the set bits of ``mask``, lowest first."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(low.bit_length() - 1)
+        mask ^= low
+    return found

@@ -201,6 +201,31 @@ def check_valid_output(data: bytes | str, doc_id: str = "doc.txt") -> None:
     assert not re.search(r"[ \t]\n", text), "trailing whitespace"
 
 
+# What normalize takes out or changes after repair, and repair would have read differently:
+# a soft hyphen, a no-break space, a C1 control left over.
+_HIDERS = {
+    "normalize.invisible": "\u00ad",
+    "normalize.spaces": "\xa0",
+    "normalize.controls": "\x80-\x9f",
+}
+
+
+def _known_idempotence_issue(first: list[LogRecord], changed: set[str]) -> str | None:
+    """Which reported bug a second clean's changes (by rule) show, if any."""
+    if not changed:
+        return None
+    if changed & TAIL_RULES and all(r in TAIL_RULES or r.startswith("normalize.") for r in changed):
+        return "tail-marker-repeated"
+    if "repair.entities" in changed and any(r.rule == "markup.html-tag" for r in first):
+        return "entity-left-beside-tags"
+    if "html.extract" in changed and any(r.pass_name == "html" for r in first):
+        return "extracted-text-with-a-tag-start"
+    hidden = any(r.rule in _HIDERS and re.search(f"[{_HIDERS[r.rule]}]", r.text) for r in first)
+    if hidden and all(r.startswith(("repair.", "normalize.")) for r in changed):
+        return "normalize-reveals-mojibake"
+    return None
+
+
 def check_idempotent(data: bytes | str, doc_id: str = "doc.txt") -> None:
     """Cleaning the output, as the file it is written to, changes nothing."""
     doc = run(data, doc_id)
@@ -208,20 +233,9 @@ def check_idempotent(data: bytes | str, doc_id: str = "doc.txt") -> None:
         return
     again = PIPELINE.run(doc.text.encode("utf-8"), doc_id)
     changes = [(r.rule, r.text, r.replacement) for r in again.log if r.changes_text]
-    rules = {rule for rule, _, _ in changes}
-    if rules & TAIL_RULES and all(r in TAIL_RULES or r.startswith("normalize.") for r in rules):
-        known_issue("tail-marker-repeated")
-    tags_removed = any(r.rule == "markup.html-tag" for r in doc.log)
-    if tags_removed and "repair.entities" in rules:
-        known_issue("entity-left-beside-tags")
-    if "html.extract" in rules and any(r.pass_name == "html" for r in doc.log):
-        known_issue("extracted-text-with-a-tag-start")
-    nbsp_replaced = any(r.rule == "normalize.spaces" and "\xa0" in r.text for r in doc.log)
-    if nbsp_replaced and all(r.startswith(("repair.", "normalize.")) for r in rules):
-        known_issue("no-break-space-hides-mojibake")
-    shy_removed = any(r.rule == "normalize.invisible" and "\u00ad" in r.text for r in doc.log)
-    if shy_removed and all(r.startswith(("repair.", "normalize.")) for r in rules):
-        known_issue("soft-hyphen-hides-mojibake")
+    issue = _known_idempotence_issue(doc.log, {rule for rule, _, _ in changes})
+    if issue is not None:
+        known_issue(issue)
     assert again.text == doc.text and not changes, changes[:5]
 
 
@@ -349,6 +363,16 @@ def test_an_invisible_character_does_not_hide_mojibake() -> None:
     """
     once = PIPELINE.run("fÃ\u200b¼r die Kinder\n", "doc.txt").text
     assert once == "für die Kinder\n"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a C1 control left over after repair blocks 'Â ' (mojibake of a no-break space); "
+    "normalize removes it, and the second clean repairs 'Â ' and makes it a space",
+)
+def test_a_c1_control_does_not_hide_mojibake() -> None:
+    once = PIPELINE.run("x \x81Â A\n", "doc.txt").text
+    assert PIPELINE.run(once, "doc.txt").text == once
 
 
 @pytest.mark.xfail(

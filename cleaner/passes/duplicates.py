@@ -79,13 +79,14 @@ def _paragraph(text: str, start: int, end: int, line: int) -> _Paragraph:
     body = text[start:end].rstrip("\n")
     lines = body.split("\n")
     sentences = (_normalized(s) for s in _SENTENCE_BREAK.split(body))
+    words = body.casefold().split()  # case folding never makes or takes a space
     return _Paragraph(
         start,
         end,
         line,
-        _normalized(body),
+        " ".join(words).strip(_END_PUNCTUATION + " "),
         tuple(s for s in sentences if s),
-        len(body.split()),
+        len(words),
         (len(lines) > 1 and all(len(x) <= _VERSE_LINE for x in lines))
         or all(_TABLE_ROW.fullmatch(x) for x in lines),
         _TRUNCATED.search(body[-_TAIL:]) is not None,

@@ -144,6 +144,29 @@ def _weight(word: str, table: dict[str, float]) -> float:
     return COMMON_ZIPF - max(UNKNOWN_ZIPF, min(COMMON_ZIPF, zipf))
 
 
+class _Weights(dict[str, float]):
+    """Word -> its rarity weight in one language, worked out on first sight."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.table = _zipf_table(language)
+
+    def __missing__(self, word: str) -> float:
+        if len(self) >= WEIGHTS_CACHED:
+            self.clear()
+        value = self[word] = _weight(word, self.table)
+        return value
+
+
+#: Words whose weights each language keeps.
+WEIGHTS_CACHED = 1 << 17
+
+
+@cache
+def _weights(language: str) -> _Weights:
+    return _Weights(language)
+
+
 @lru_cache(maxsize=1 << 16)
 def _index_keys(word: str) -> tuple[str, ...]:
     """What a vocabulary files ``word`` under: itself (``=``), its first ``PART`` to
@@ -179,10 +202,11 @@ class _Vocabulary:
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.keys: set[str] = set().union(*map(_index_keys, words))
+        self.words = frozenset(words)
+        self.keys: set[str] = set().union(*map(_index_keys, self.words))
 
     def has(self, word: str) -> bool:
-        return not self.keys.isdisjoint(_probe_keys(word))
+        return word in self.words or not self.keys.isdisjoint(_probe_keys(word))
 
 
 def cohesion(words: frozenset[str], body: _Vocabulary, title: _Vocabulary, language: str) -> float:
@@ -191,10 +215,10 @@ def cohesion(words: frozenset[str], body: _Vocabulary, title: _Vocabulary, langu
     A word the title shares counts ``TITLE_WEIGHT`` times: the title names the
     story. The share is capped at 1.
     """
-    table = _zipf_table(language)
+    weights = _weights(language)
     total = shared = 0.0
     for word in words:
-        weight = _weight(word, table)
+        weight = weights[word]
         if not weight:
             continue
         total += weight

@@ -10,6 +10,7 @@ from cleaner.document import Document
 from cleaner.edits import Edit
 from cleaner.passes.base import register
 from cleaner.rules import Rule, RuleSet, builtin_rule_files, expand_paths, load_rules
+from cleaner.rules.limits import DEFAULT_TIMEOUT_MS
 
 
 def select_rules(
@@ -44,12 +45,14 @@ def select_rules(
 
 @register("rules")
 class Rules:
-    """Boilerplate removal by rule packs. Options are those of :func:`select_rules`."""
+    """Boilerplate removal by rule packs. Options are those of :func:`select_rules`, and
+    ``timeout_ms``: how long one rule may take on one line before it is skipped for the
+    rest of the document and flagged (category ``limits``)."""
 
     name: ClassVar[str] = "rules"
 
-    def __init__(self, **options: Any) -> None:
-        self.ruleset = RuleSet(select_rules(**options))
+    def __init__(self, timeout_ms: float = DEFAULT_TIMEOUT_MS, **options: Any) -> None:
+        self.ruleset = RuleSet(select_rules(**options), timeout_ms=timeout_ms)
 
     def edits(self, doc: Document) -> list[Edit]:
         return self.ruleset.edits(doc.text)

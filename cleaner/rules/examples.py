@@ -22,7 +22,7 @@ class ExampleFailure:
 
 def removes(ruleset: RuleSet, rule: Rule, example: str) -> bool:
     """Whether ``rule`` takes something out of ``example``, with all of ``ruleset`` as context."""
-    return any(edit.rule == rule.id for edit in ruleset.edits(example + "\n"))
+    return any(edit.rule == rule.id and edit.changes_text for edit in ruleset.edits(example + "\n"))
 
 
 def check_examples(

@@ -1,9 +1,10 @@
 """A time limit on every match a rule tries, so that one hostile pattern cannot hang a run.
 
-A user's rule such as ``(a+)+$`` backtracks for longer than the age of the
+A user's rule such as ``(?:a|aa)+b`` backtracks for longer than the age of the
 universe on a long line. Each match is given the regex module's ``timeout``
-(CPU seconds); a rule that runs out of it is skipped for the rest of the
-document and reported as a flag (text kept) naming the rule and the line.
+(CPU seconds, scaled up for very long lines); a rule that runs out of it is
+skipped for the rest of the document and reported as a flag (text kept) in
+category ``limits``, naming the rule and the line.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from cleaner.rules.model import Rule
 
 #: The log category of a rule's time-out: a limit of the run, not a kind of boilerplate.
 LIMITS_CATEGORY = "limits"
-#: How long one match of one rule on one line (or one search of the whole document
-#: for a rule without required strings) may take. The built-in rules need well under
-#: a tenth of that on a 10 MB line (tests/test_long_inputs.py).
-DEFAULT_TIMEOUT_MS = 2000.0
+#: How long one match of one rule on one line may take, for lines of up to
+#: ``SCALE_CHARS`` characters; a longer line gets as many times more as it is longer,
+#: since real rules take time in proportion to the line. The slowest built-in rule
+#: needs about a fifth of that per million characters, even on a line it is worst on
+#: (``python bench/rules_on_benchmarks.py --per-rule``).
+DEFAULT_TIMEOUT_MS = 1000.0
+SCALE_CHARS = 1_000_000
 #: How much of the line a time-out flag shows in the log.
 FLAG_CHARS = 80
 
@@ -49,13 +53,15 @@ class Watch:
         content, or ``None`` when the rule does not match or has run out of time."""
         if rule.id in self.skipped:
             return None
+        content = self.lines.content[index]
+        timeout = self.timeout * max(1.0, len(content) / SCALE_CHARS)
         try:
-            return method(self.lines.content[index], timeout=self.timeout)
+            return method(content, timeout=timeout)
         except TimeoutError:
-            self.skip(rule, index)
+            self.skip(rule, index, timeout)
             return None
 
-    def skip(self, rule: Rule, index: int) -> None:
+    def skip(self, rule: Rule, index: int, timeout: float) -> None:
         """Switch ``rule`` off for this document and flag the line it timed out on."""
         self.skipped.add(rule.id)
         begin = self.lines.start(index) + self.lines.lead(index)
@@ -67,8 +73,8 @@ class Watch:
                 None,
                 rule.id,
                 LIMITS_CATEGORY,
-                f"rule {rule.id} timed out after {self.timeout * 1000:g} ms on line {index + 1} "
+                f"rule {rule.id} timed out after {timeout * 1000:g} ms on line {index + 1} "
                 f"({size:,} characters); skipped for the rest of the document ({rule.source})",
-                details={"timeout_ms": self.timeout * 1000, "line": index + 1},
+                details={"timeout_ms": round(timeout * 1000, 3), "line": index + 1},
             )
         )

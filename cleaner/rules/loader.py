@@ -94,8 +94,6 @@ def _rule(source: str, index: int, table: dict[str, Any]) -> Rule:
         raise _problem(
             source, rule_id, "phrases match whole lines; use a pattern for prefix/suffix"
         )
-    if "_rule" in table.get("pattern", ""):
-        raise _problem(source, rule_id, "group names starting with '_rule' are reserved")
     for name in ("pattern", "follow"):
         if name in table:
             try:

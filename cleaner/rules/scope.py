@@ -16,7 +16,7 @@ on lines holding one of the strings every match contains
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -24,6 +24,7 @@ import regex
 from cleaner.rules.affixes import AFFIX_CHARS, ANYTHING, affixes, canonical
 from cleaner.rules.branches import split_branches
 from cleaner.rules.firstchar import required_literals
+from cleaner.rules.limits import Matcher
 from cleaner.rules.model import ANCHORS, Rule
 
 #: Upper bounds of the word-count buckets lines are sorted into; a rule with
@@ -51,8 +52,6 @@ _TAILS = (
 HEAD_PROBES = tuple(_HEADS.split())
 TAIL_PROBES = tuple(_TAILS.split())
 
-Check = Callable[..., "regex.Match[str] | None"]
-
 
 def word_bucket(content: str) -> int:
     return bisect.bisect_left(WORD_BUCKETS, len(content.split()))
@@ -69,7 +68,7 @@ class Compiled:
 
     rule: Rule
     scope: int
-    test: Check
+    test: Matcher
 
 
 @dataclass(frozen=True, slots=True)

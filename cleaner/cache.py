@@ -40,7 +40,8 @@ def cache_dir() -> Path:
 
 def file_key(data: bytes, name: str) -> str:
     """Hash of the content and of the name's extension, which passes may read (html does)."""
-    digest = hashlib.blake2b(Path(name).suffix.lower().encode() + b"\0", digest_size=16)
+    suffix = os.path.splitext(name)[1].lower()  # Path(name).suffix, without building a Path
+    digest = hashlib.blake2b(suffix.encode() + b"\0", digest_size=16)
     digest.update(data)
     return digest.hexdigest()
 

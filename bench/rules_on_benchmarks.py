@@ -12,7 +12,12 @@
     scrapinghub-aeb ground truth (human-annotated article bodies) is reported the
     same way, by line.
 (c) Time of the rules pass alone (``RuleSet.edits``) per document, as MB/s over
-    the plaintext-eval documents and over the scrapinghub article bodies.
+    the plaintext-eval documents and over the scrapinghub article bodies: the
+    first pass of a fresh rule set (cold: it learns the line starts and ends it
+    sees) and the median of the passes after it.
+(d) With ``--per-rule``: the CPU time each rule's own matching took in (c), the
+    rules most costly first, and the slowest single match of each rule on a
+    10 MB line (what the ``timeout_ms`` default of the rules pass must allow).
 
 The benchmarks live in ../shared/benchmarks beside the repository; a missing
 one is reported and skipped.
@@ -22,13 +27,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import statistics
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from cleaner.passes.rules import select_rules
 from cleaner.rules import RuleSet
+from cleaner.rules.scope import Compiled
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
@@ -142,6 +150,11 @@ def speed_report(ruleset: RuleSet, name: str, texts: list[str], repeat: int) -> 
     if not texts:
         return
     size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    fresh = pickle.loads(pickle.dumps(ruleset))  # compiled, but nothing seen yet
+    start = time.perf_counter()
+    for text in texts:
+        fresh.edits(text)
+    cold = time.perf_counter() - start
     timings = []
     per_doc: list[float] = []
     for _ in range(repeat):
@@ -153,11 +166,49 @@ def speed_report(ruleset: RuleSet, name: str, texts: list[str], repeat: int) -> 
         timings.append(time.perf_counter() - start)
     best = statistics.median(timings)
     print(
-        f"(c) {name}: {len(texts)} documents, {size * 1000:.0f} KB: "
+        f"(c) {name}: {len(texts)} documents, {size * 1000:.0f} KB: cold {size / cold:.1f} MB/s, "
         f"{size / best:.1f} MB/s (median of {repeat}), "
         f"median {statistics.median(per_doc) * 1000:.2f} ms a document, "
         f"slowest {max(per_doc) * 1000:.1f} ms"
     )
+
+
+def per_rule_report(ruleset: RuleSet, texts: list[str], top: int) -> None:
+    """CPU time of each rule's matching over ``texts``, and its slowest match on a 10 MB line."""
+    spent: Counter[str] = Counter()
+    calls: Counter[str] = Counter()
+
+    def timed(entry: Compiled) -> Compiled:
+        def test(subject: str, **options: object) -> object:
+            begin = time.process_time()
+            try:
+                return entry.test(subject, **options)
+            finally:
+                spent[entry.rule.id] += time.process_time() - begin
+                calls[entry.rule.id] += 1
+
+        return replace(entry, test=test)
+
+    copy = pickle.loads(pickle.dumps(ruleset))
+    copy.compiled[:] = map(timed, copy.compiled)
+    for text in texts:
+        copy.edits(text)
+    words = " ".join(texts)
+    line = (words * (10_000_000 // max(1, len(words)) + 1))[:10_000_000].replace("\n", " ")
+    worst: dict[str, float] = {}
+    for entry in ruleset.compiled:
+        for subject in (line, line + ". Foto: dpa/Max Muster", "a" * 10_000_000):
+            begin = time.process_time()
+            entry.test(subject)
+            worst[entry.rule.id] = max(worst.get(entry.rule.id, 0.0), time.process_time() - begin)
+    print("(d) matching time per rule over the (c) texts, and its slowest match on a 10 MB line:")
+    for rule_id, seconds in spent.most_common(top):
+        print(
+            f"      {rule_id:<40}{seconds * 1000:8.1f} ms {calls[rule_id]:6d} lines  "
+            f"10 MB line: {worst[rule_id] * 1000:7.0f} ms"
+        )
+    slowest = max(worst, key=worst.__getitem__)
+    print(f"    slowest on a 10 MB line: {slowest}, {worst[slowest] * 1000:.0f} ms")
 
 
 def main() -> None:
@@ -167,6 +218,7 @@ def main() -> None:
     parser.add_argument(
         "--show-missed", type=int, default=0, help="boilerplate snippets not removed, to list"
     )
+    parser.add_argument("--per-rule", action="store_true", help="(d): time per rule")
     args = parser.parse_args()
     start = time.perf_counter()
     ruleset = RuleSet(select_rules())
@@ -180,14 +232,13 @@ def main() -> None:
     texts = plaintext_report(ruleset, args.top)
     snippet_report(ruleset, args.show_missed)
     speed_report(ruleset, "plaintext-eval", texts, args.repeat)
+    bodies = []
     if SCRAPINGHUB.exists():
-        bodies = json.loads(SCRAPINGHUB.read_text(encoding="utf-8"))
-        speed_report(
-            ruleset,
-            "scrapinghub-aeb bodies",
-            [as_document(page["articleBody"]) for page in bodies.values()],
-            args.repeat,
-        )
+        pages = json.loads(SCRAPINGHUB.read_text(encoding="utf-8"))
+        bodies = [as_document(page["articleBody"]) for page in pages.values()]
+        speed_report(ruleset, "scrapinghub-aeb bodies", bodies, args.repeat)
+    if args.per_rule:
+        per_rule_report(ruleset, texts + bodies, args.top)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,14 @@ from cleaner.rules.limits import DEFAULT_TIMEOUT_MS, Watch, check_timeout
 from cleaner.rules.lines import TextLines
 from cleaner.rules.literals import LiteralIndex
 from cleaner.rules.model import Rule, fold
-from cleaner.rules.scope import CACHE_LIMIT, KEY_CHARS, SHORT_KEY_CHARS, RuleIndex, word_bucket
+from cleaner.rules.scope import (
+    CACHE_LIMIT,
+    KEY_CHARS,
+    SHORT_KEY_CHARS,
+    Compiled,
+    RuleIndex,
+    word_bucket,
+)
 
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
 
@@ -113,11 +120,18 @@ class RuleSet:
         self._follow = {r.id: regex.compile(r.follow) for r in self.rules if r.follow}
         self._caches()
 
+    @property
+    def compiled(self) -> list[Compiled]:
+        """Each regex rule compiled for its anchor, in the order lines are tried against
+        them; ``bench/rules_on_benchmarks.py --per-rule`` times each rule through it."""
+        return self._index.compiled
+
     def _caches(self) -> None:
-        self._heads = _Masks(self._head)
-        self._tails = _Masks(self._tail)
-        self._short_heads = _Masks(lambda key: self._head(key, short=True))
-        self._short_tails = _Masks(lambda key: self._tail(key, short=True))
+        index = self._index
+        self._heads = _Masks(index.head_mask)
+        self._tails = _Masks(index.tail_mask)
+        self._short_heads = _Masks(self._short_head)
+        self._short_tails = _Masks(self._short_tail)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the caches of line starts and ends, which only grow."""
@@ -127,16 +141,17 @@ class RuleSet:
         self.__dict__.update(state)
         self._caches()
 
-    def _head(self, key: str, short: bool = False) -> int:
-        """What a line whose content starts with ``key`` may meet. A line folds to a
-        phrase only if the phrase starts with the folded ``key`` (and ends like its end)."""
+    def _short_head(self, key: str) -> int:
+        """What a line whose content starts with ``key`` (its first ``SHORT_KEY_CHARS``)
+        may meet. A line folds to a phrase only if the phrase starts with the folded
+        ``key`` (and ends like its end)."""
         phrase = _prefixed(self._phrase_starts, fold(key))
-        return self._index.head_mask(key, short) | (self._phrase_bit if phrase else 0)
+        return self._index.head_mask(key, short=True) | (self._phrase_bit if phrase else 0)
 
-    def _tail(self, key: str, short: bool = False) -> int:
+    def _short_tail(self, key: str) -> int:
         """What a line whose content ends with ``key`` may meet."""
         phrase = _prefixed(self._phrase_ends, fold(key)[::-1])
-        return self._index.tail_mask(key, short) | (self._phrase_bit if phrase else 0)
+        return self._index.tail_mask(key, short=True) | (self._phrase_bit if phrase else 0)
 
     # -- context ---------------------------------------------------------------
 
@@ -168,29 +183,35 @@ class RuleSet:
         """Every line some rule matches, with what matched."""
         targets = self._literals.lines(lines)
         heads, tails, quick = self._heads, self._tails, self._quick
-        short_heads, short_tails = self._short_heads, self._short_tails
+        short_heads, short_tails, phrase_bit = (
+            self._short_heads,
+            self._short_tails,
+            self._phrase_bit,
+        )
         look = set(targets)
         # Most lines cost two dictionary lookups: nothing can start and end like them.
-        look.update(
-            n
-            for n, content in enumerate(lines.content)
-            if content
-            and short_heads[content[:SHORT_KEY_CHARS]]
-            & short_tails[content[-SHORT_KEY_CHARS:]]
-            & quick
-            and heads[content[:KEY_CHARS]] & tails[content[-KEY_CHARS:]] & quick
-        )
+        for n, content in enumerate(lines.content):
+            if content:
+                near = (
+                    short_heads[content[:SHORT_KEY_CHARS]] & short_tails[content[-SHORT_KEY_CHARS:]]
+                )
+                if near & quick and (
+                    near & phrase_bit
+                    or heads[content[:KEY_CHARS]] & tails[content[-KEY_CHARS:]] & quick
+                ):
+                    look.add(n)
         index = self._index
         found: dict[int, _Found] = {}
         for n in sorted(look):
             content = lines.content[n]
             if not content:
                 continue
+            near = short_heads[content[:SHORT_KEY_CHARS]] & short_tails[content[-SHORT_KEY_CHARS:]]
             mask = heads[content[:KEY_CHARS]] & tails[content[-KEY_CHARS:]]
             mask &= quick | targets.get(n, 0)
-            if not mask:
+            phrase = self._phrases.get(fold(content)) if near & phrase_bit else None
+            if not mask and phrase is None:
                 continue
-            phrase = self._phrases.get(fold(content)) if mask & self._phrase_bit else None
             chosen = index.rules_of(mask & index.all)
             bucket = word_bucket(content) if chosen and self._bounded else 0
             hits: tuple[list[Hit], list[Hit], list[Hit]] = ([], [], [])

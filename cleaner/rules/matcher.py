@@ -1,13 +1,14 @@
 """Applying many rules to a text at a cost that grows with neither the rules nor the lines.
 
-Finding is done for the whole document at once: one Aho-Corasick pass over
-the case-folded text tells which lines hold which rules' required strings
-(and which may be a literal phrase), and a rule without such strings is
-searched for in the whole text. Only those lines, and lines that start like
-a rule with neither, get Python work: each is tried against the few rules
-that can start like it and fit its length. Context (runs, blocks, tails,
-positions) is then resolved on the lines that matched, to a fixed point so
-that positions count only the lines that stay (needed for idempotence).
+Which rules a line could match is told by its first and last few characters
+(:mod:`cleaner.rules.scope`): two cached dictionary lookups per line, so most
+lines get no further work. The few rules that could start and end like any
+line are tried only on lines holding their required strings, found in one
+Aho-Corasick pass over the document (:mod:`cleaner.rules.literals`). A line
+left over is tried against the rules chosen for it that fit its length, each
+match under a time limit (:mod:`cleaner.rules.limits`). Context (runs, blocks,
+tails, positions) is then resolved on the lines that matched, to a fixed point
+so that positions count only the lines that stay (needed for idempotence).
 bench/rules_scaling.py and bench/rules_on_benchmarks.py measure it.
 """
 
@@ -295,15 +296,16 @@ class RuleSet:
                     after += 1
         for number, rule in sorted(tails, key=lambda item: item[0]):
             follow = self._follow.get(rule.id)
-            rest = [n for n in range(number + 1, len(content)) if content[n]]
+            rest = (n for n in range(number + 1, len(content)) if content[n])
             if all(
                 n in removed
                 or (follow is not None and watch.match(rule, follow.search, n) is not None)
                 for n in rest
             ):
                 removed[number] = rule
-                for n in rest:
-                    removed.setdefault(n, rule)
+                for n in range(number + 1, len(content)):
+                    if content[n]:
+                        removed.setdefault(n, rule)
                 break
         return removed
 

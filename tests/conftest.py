@@ -69,11 +69,3 @@ def documents(draw: st.DrawFn) -> str:
     """Text mixing real article lines, mojibake, odd whitespace and random characters."""
     parts = draw(st.lists(st.tuples(_paragraphs, _separators), max_size=8))
     return "".join(p + s for p, s in parts)
-
-
-byte_documents = st.one_of(
-    st.binary(max_size=300),
-    documents().map(lambda t: t.encode("utf-8", errors="surrogatepass")),
-    documents().map(lambda t: t.encode("cp1252", errors="ignore")),
-    documents().map(lambda t: t.encode("utf-16")),
-)

@@ -101,9 +101,14 @@ def _blocks(text: str, offset: int, min_words: int) -> list[_Block]:
     paragraph after it, and never judged on its own few words; nor does it
     change the verdict on the paragraph it follows.
     """
+    folded = text.casefold()
+    aligned = len(folded) == len(text)  # then a paragraph's words are found in place
     blocks: list[_Block] = []
     for start, text_end, end in _paragraphs(text, offset):
-        words = _WORD.findall(text[start:text_end].casefold())
+        if aligned:
+            words = _WORD.findall(folded, start, text_end)
+        else:
+            words = _WORD.findall(text[start:text_end].casefold())
         if blocks and len(words) < min_words:
             last = blocks[-1]
             size, merged = last.size + len(words), last.words.union(words)
@@ -205,8 +210,9 @@ class _Vocabulary:
         self.words = frozenset(words)
         self.keys: set[str] = set().union(*map(_index_keys, self.words))
 
-    def has(self, word: str) -> bool:
-        return word in self.words or not self.keys.isdisjoint(_probe_keys(word))
+    def has(self, word: str, probes: frozenset[str] | None = None) -> bool:
+        """Whether ``word`` matches one of the words (``probes``: its probe keys, if known)."""
+        return word in self.words or not self.keys.isdisjoint(probes or _probe_keys(word))
 
 
 def cohesion(words: frozenset[str], body: _Vocabulary, title: _Vocabulary, language: str) -> float:
@@ -222,9 +228,10 @@ def cohesion(words: frozenset[str], body: _Vocabulary, title: _Vocabulary, langu
         if not weight:
             continue
         total += weight
-        if title.has(word):
+        probes = _probe_keys(word)
+        if title.has(word, probes):
             shared += TITLE_WEIGHT * weight
-        elif body.has(word):
+        elif body.has(word, probes):
             shared += weight
     return min(1.0, shared / total) if total else 1.0
 

@@ -15,7 +15,7 @@ from itertools import chain
 
 from cleaner.api import Cleaner, Result
 from cleaner.cache import Cache, file_key
-from cleaner.config import Config
+from cleaner.config import Config, ConfigError
 from cleaner.files import Source
 from cleaner.formats import format_of
 from cleaner.locate import Locator, Span
@@ -265,7 +265,10 @@ def check_files(
         if isinstance(entry, FileCheck):
             yield entry
             continue
-        cleaner = Cleaner(config)  # the first file to clean: only now is a pipeline needed
+        try:  # the first file to clean: only now is a pipeline needed
+            cleaner = Cleaner(config)
+        except (ValueError, TypeError) as error:
+            raise ConfigError(f"{config.origin or 'options'}: {error}") from None
         rest = chain([entry], entries)
         if jobs > 1:
             yield from _in_parallel(cleaner, rest, cache, jobs)

@@ -31,10 +31,16 @@ def _error(message: str) -> None:
     click.echo(f"cleaner: error: {message}", err=True)
 
 
-def _load_config(path: Path | None, passes: str | None, overrides: dict[str, Any]) -> Config:
-    """Config file (named or found), then the command line's flags over it."""
+def _load_config(
+    path: Path | None, passes: str | None, overrides: dict[str, Any], validate: bool = True
+) -> Config:
+    """Config file (named or found), then the command line's flags over it.
+
+    ``validate=False`` leaves building the pipeline (and so finding a bad
+    option) to the caller: ``check`` needs none when every file is cached.
+    """
     try:
-        config = load_config(path)
+        config = load_config(path, validate=validate)
         if passes:
             config = config.with_passes(tuple(p.strip() for p in passes.split(",") if p.strip()))
         rule_options = {k: v for k, v in overrides.items() if k in _RULE_FLAGS and v}
@@ -52,7 +58,8 @@ def _load_config(path: Path | None, passes: str | None, overrides: dict[str, Any
         fields = {k: v for k, v in overrides.items() if k in _FIELD_FLAGS and v}
         if fields:
             config = replace(config, **fields)
-        config.pipeline()
+        if validate:
+            config.pipeline()
     except (ConfigError, ValueError) as error:
         raise click.UsageError(str(error)) from None
     return config

@@ -19,7 +19,7 @@ import click
 from cleaner.cache import Cache, settings_key
 from cleaner.check import FileCheck, check_files
 from cleaner.cli import _load_config, _rule_and_safety_options
-from cleaner.config import Config
+from cleaner.config import Config, ConfigError
 from cleaner.files import Source, atomic_write, find_sources
 from cleaner.log import write_records
 
@@ -84,9 +84,11 @@ def check(
     """
     if log_path is not None and not fix:
         raise click.UsageError("--log needs --fix: check alone changes nothing and logs nothing")
-    config = _load_config(config_path, passes, overrides)
+    config = _load_config(config_path, passes, overrides, validate=False)
     try:
         status = _run(config, sources, globs, fix, log_path, jobs, not no_cache)
+    except ConfigError as error:  # found only now: the pipeline is built on first need
+        raise click.UsageError(str(error)) from None
     except Exception as error:  # a bug in cleaner: say so, with what a bug report needs
         traceback.print_exc()
         _error(f"internal error: {type(error).__name__}: {error}")

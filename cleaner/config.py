@@ -59,8 +59,14 @@ class Config:
         return Pipeline(self.passes, self.options, self.safety)
 
     @classmethod
-    def from_mapping(cls, table: dict[str, Any], origin: str, base: Path | None = None) -> Config:
-        """Build from a TOML table; relative rule paths are taken from ``base``."""
+    def from_mapping(
+        cls, table: dict[str, Any], origin: str, base: Path | None = None, validate: bool = True
+    ) -> Config:
+        """Build from a TOML table; relative rule paths are taken from ``base``.
+
+        ``validate=False`` skips building the pipeline, which compiles every
+        rule; a bad option then shows when the pipeline is first built.
+        """
         table = dict(table)
         passes = table.pop("passes", list(DEFAULT_PASSES))
         if not isinstance(passes, list) or not all(isinstance(p, str) for p in passes):
@@ -86,20 +92,21 @@ class Config:
                 origin=origin,
                 **fields,
             )
-            config.pipeline()
+            if validate:
+                config.pipeline()
         except (ValueError, TypeError) as error:
             raise ConfigError(f"{origin}: {error}") from None
         return config
 
     @classmethod
-    def from_file(cls, path: Path) -> Config:
+    def from_file(cls, path: Path, validate: bool = True) -> Config:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             raise ConfigError(f"{path}: {error}") from None
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get("cleaner", {})
-        return cls.from_mapping(data, str(path), path.parent)
+        return cls.from_mapping(data, str(path), path.parent, validate)
 
 
 def effective(config: Config) -> dict[str, Any]:
@@ -170,7 +177,9 @@ def find_config_file(start: Path) -> Path | None:
     return None
 
 
-def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
+def load_config(
+    explicit: Path | None = None, start: Path | None = None, validate: bool = True
+) -> Config:
     """The config named on the command line, else the nearest one found, else the defaults."""
     path = explicit or find_config_file((start or Path.cwd()).resolve())
-    return Config.from_file(path) if path else Config()
+    return Config.from_file(path, validate) if path else Config()

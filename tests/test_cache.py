@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cleaner import cache as cache_module
-from cleaner.api import Cleaner
 from cleaner.cache import Cache, cache_dir, file_key, settings_key
 from cleaner.cli import main
 from cleaner.config import Config
+from cleaner.pipeline import Pipeline
 
 CLEAN = "Ein sauberer Absatz.\n\nNoch einer.\n"
 DIRTY = "Ein Absatz.  \nAnzeige\nNoch einer.\n"
@@ -140,10 +140,10 @@ def check(*args: str) -> Result:
 
 
 def _no_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(self: Cleaner, config: object = None) -> None:
+    def refuse(self: Pipeline, *args: object, **kwargs: object) -> None:
         raise AssertionError("the pipeline was built")
 
-    monkeypatch.setattr(Cleaner, "__init__", refuse)
+    monkeypatch.setattr(Pipeline, "__init__", refuse)
 
 
 def test_a_warm_run_skips_clean_files_without_building_a_pipeline(

@@ -225,3 +225,11 @@ def test_config_is_found_as_clean_finds_it() -> None:
     result = check("doc.txt")
     assert result.exit_code == 1
     assert "de.ad.marker" not in result.stdout and "normalize.newlines" in result.stdout
+
+
+def test_a_bad_option_is_a_usage_error_when_the_pipeline_is_first_built() -> None:
+    Path("cleaner.toml").write_text("[markup]\nbogus = 1\n")
+    Path("doc.txt").write_bytes(DIRTY)
+    result = check("doc.txt")
+    assert result.exit_code == 2
+    assert "cleaner.toml: pass 'markup': bad options" in result.stderr

@@ -10,6 +10,7 @@ size and time bounds are enforced here and reported in the ``Result``.
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,9 @@ from cleaner.passes.decode import BinaryInputError
 #: What happened to a document. ``cleaned``: every pass ran. ``stopped``: the
 #: time bound cut the passes short (the text has the edits made until then).
 #: ``too-large``: over the size bound, not cleaned. ``not-text``: bytes that are
-#: not text (an image, a PDF), not cleaned.
-STATUSES = ("cleaned", "stopped", "too-large", "not-text")
+#: not text (an image, a PDF), not cleaned. ``failed``: a pass raised (a bug in
+#: cleaner, or in a pass of your own); not cleaned, the message says where.
+STATUSES = ("cleaned", "stopped", "too-large", "not-text", "failed")
 
 Input = str | bytes
 Item = Input | tuple[str, Input]
@@ -96,6 +98,9 @@ class Cleaner:
             doc = self._pipeline.run(data, id, deadline)
         except BinaryInputError as error:
             return Result(id, None, status="not-text", message=str(error))
+        except Exception as error:  # one document must not stop an ingestion job
+            kept = data if isinstance(data, str) else None
+            return Result(id, kept, status="failed", message=_describe_failure(error))
         stopped = doc.metadata.get("stopped") == "time"
         return Result(
             id,
@@ -123,6 +128,13 @@ class Cleaner:
                 yield self.clean(data, doc_id)
             return
         yield from ordered_map(_clean_batch, pairs, jobs, _start_worker, (self,))
+
+
+def _describe_failure(error: Exception) -> str:
+    """The exception and the line that raised it: what a bug report needs."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"internal error: {type(error).__name__}: {error}{where}"
 
 
 def _utf8_size(text: str, limit: int | None) -> int:

@@ -271,7 +271,7 @@ class Run:
         if result.status == "not-text":
             state.problem, state.binary = result.message, True
             return
-        if result.status == "too-large":
+        if result.status in ("too-large", "failed"):
             if format_of(state.source.path.name) == "plain":
                 state.problem = result.message
                 return

@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
 
 from cleaner import Cleaner, Config, Limits
+from cleaner.passes import base
 from cleaner.restore import restore
 from tests.conftest import FIXTURES, ROOT
 
@@ -109,3 +110,18 @@ def test_readme_library_example_runs() -> None:
     code = re.search(r"```python\n(.*?)```", section, re.S)
     assert code is not None
     exec(compile(code.group(1), "README.md#library", "exec"), {"__name__": "readme"})
+
+
+def test_a_pass_that_raises_fails_that_document_only(monkeypatch) -> None:
+    class Broken:
+        name = "broken"
+
+        def edits(self, doc):
+            raise RuntimeError("boom")
+
+    monkeypatch.setitem(base._REGISTRY, "broken", Broken)
+    cleaner = Cleaner(Config(passes=("decode", "normalize", "broken")))
+    result = cleaner.clean("Text.\n", "d1")
+    assert (result.status, result.text, result.ok) == ("failed", "Text.\n", False)
+    assert result.message.startswith("internal error: RuntimeError: boom (at test_api.py:")
+    assert cleaner.clean(b"Text.\n").text is None  # bytes: nothing decoded is handed back

@@ -18,7 +18,7 @@ import click
 
 from cleaner.cache import Cache, settings_key
 from cleaner.check import FileCheck, check_files
-from cleaner.cli import _load_config, _rule_and_safety_options
+from cleaner.cli import _error, _load_config, _rule_and_safety_options
 from cleaner.config import Config, ConfigError
 from cleaner.files import Source, atomic_write, find_sources
 from cleaner.log import write_records
@@ -36,10 +36,6 @@ class _Counts:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _error(message: str) -> None:
-    click.echo(f"cleaner: error: {message}", err=True)
 
 
 @click.command()

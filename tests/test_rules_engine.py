@@ -15,6 +15,8 @@ from cleaner.pipeline import Pipeline
 from cleaner.rules import Rule, RuleError, RuleSet, load_rules
 from cleaner.rules.affixes import canonical
 from cleaner.rules.branches import split_branches
+from cleaner.rules.lines import TextLines
+from cleaner.rules.literals import FIND_LIMIT, LiteralIndex
 
 PACK = textwrap.dedent(
     r"""
@@ -322,3 +324,12 @@ def test_case_insensitive_matches_share_their_canonical_character() -> None:
         if canonical(other) != canonical(char)
     ]
     assert mismatched == []
+
+
+def test_both_ways_of_finding_required_strings_agree() -> None:
+    """Few strings are found one search each, many by one automaton: the same lines."""
+    text = "  Cookies hier\nkeine\nfoto: x / y\nZwei Foto-Bilder  \n\tcookies\n"
+    wanted = {"cookies": 1, "foto": 2, "/": 4, "bild": 8}
+    few = LiteralIndex(wanted).lines(TextLines(text))
+    padded = {**wanted, **{f"zz{i}": 16 for i in range(FIND_LIMIT)}}
+    assert LiteralIndex(padded).lines(TextLines(text)) == few == {0: 1, 2: 6, 3: 10, 4: 1}

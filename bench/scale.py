@@ -1,35 +1,39 @@
 """Scale benchmark of ``cleaner clean``: time, throughput and peak memory on large corpora.
 
-    python bench/scale.py generate WORK [--files 10000,30000,100000] [--jsonl-mb 100,300,1000]
+    python bench/scale.py all WORK        # generate, then PLAN (below), then the table
+    python bench/scale.py generate WORK [--files 3000,100000] [--jsonl-mb 10,1000]
     python bench/scale.py run WORK CORPUS [-j 2] [--repeat 3] [--passes decode]
     python bench/scale.py resume WORK CORPUS [-j 2] [--at 0.9] [--passes decode]
     python bench/scale.py table WORK
-    python bench/scale.py all WORK        # generate, then the whole plan below
 
-``generate`` writes the corpora into WORK (a folder outside the repository:
-nothing generated is ever committed): a tree of small files (about 100 per
-folder, two levels deep; the smaller trees are hard links to the first files
-of the largest) and JSON Lines files of the sizes asked, written one line at a
-time. Documents are windows of real text (the seeds, plaintext-eval, the
-scrapinghub-aeb article bodies, three Gutenberg books), some with boilerplate
-lines from trafilatura-eval's annotations put in, some turned to mojibake
-(UTF-8 read as Windows-1252), some files in a legacy encoding. Document ``i``
-depends on ``i`` alone, so every corpus is the same for every run.
+``generate`` writes the corpora into WORK, a folder outside the repository
+(nothing generated is ever committed): a tree of small files, about 100 per
+folder two levels deep (the smaller trees are hard links to the first files of
+the largest), and JSON Lines files written a line at a time, each a prefix of
+the next larger. Documents are windows of real text (the seeds, plaintext-eval,
+the scrapinghub-aeb article bodies, three Gutenberg books); some have
+boilerplate lines from trafilatura-eval's annotations put in, some are turned
+to mojibake (UTF-8 read as Windows-1252), some files are in Windows-1252.
+Document ``i`` depends on ``i`` alone, so a corpus is the same every time.
 
 ``run`` cleans a corpus with ``python -m cleaner clean CORPUS -o OUT --log LOG
---no-progress`` in a fresh process and measures wall time, MB/s, documents/s
-and peak memory: the main process and the largest worker (each one's VmHWM
-from /proc, polled), the largest sum of the tree's resident sizes seen, and
-the largest single process of the tree as the kernel counted it (``wait4``'s
-ru_maxrss, exact). It hashes the output tree and the log, so runs with any
-``-j`` can be checked for identical bytes. ``resume`` kills a run with SIGKILL
-once a share of its sources is journaled, resumes it with ``--resume``, and
-checks the result against an uninterrupted run. Every result is a line of
-WORK/results.jsonl; ``table`` prints them.
+--no-progress -j N`` in a fresh process and measures wall and CPU time, MB/s,
+documents/s and peak memory: the main process and the largest worker (each
+one's VmHWM from /proc, polled), the largest sum of the tree's resident sizes
+seen, and the largest single process as the kernel counted it (``wait4``'s
+ru_maxrss: exact, but never below this script's own size when it started the
+run, which Linux carries from fork across exec). It hashes the output tree and
+the log, so runs with any ``-j`` can be checked for identical bytes. ``resume``
+kills a run with SIGKILL once a share of its files is journaled, resumes it
+with ``--resume``, and hashes the result like an uninterrupted run's. Every
+result is a line of WORK/results.jsonl; ``table`` prints medians.
 
 The code measured is a ``git archive`` of one commit (``--commit``, default
-HEAD) unpacked into WORK, so edits others make to the working tree meanwhile
-do not leak into the figures; ``--code DIR`` measures a folder instead.
+HEAD) unpacked into WORK, so what others change in the working tree meanwhile
+stays out of the figures; ``--code DIR`` measures a folder instead. Each run is
+its own session: with the kernel's autogroup scheduling a busy machine gives
+it one share of the CPUs however many workers it has. PYTHONHASHSEED is left
+as it is (random), so output that depends on set order shows as "NO".
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import math
 import os
 import random
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -53,6 +58,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared/benchmarks"
@@ -175,7 +181,7 @@ def generate_files(pool: Pool, work: Path, counts: list[int]) -> dict[str, dict[
 
 def generate_jsonl(pool: Pool, work: Path, megabytes: list[int]) -> dict[str, dict[str, int]]:
     """All sizes in one pass, line by line: each file is a prefix of the next larger one."""
-    targets = {mb: work / f"docs-{mb}MB.jsonl" for mb in sorted(megabytes)}  # as in _targets
+    targets = {mb: work / f"docs-{mb}MB.jsonl" for mb in sorted(megabytes)}
     streams = {mb: path.open("wb") for mb, path in targets.items()}
     written = dict.fromkeys(targets, 0)
     lines = dict.fromkeys(targets, 0)
@@ -200,10 +206,9 @@ def generate_jsonl(pool: Pool, work: Path, megabytes: list[int]) -> dict[str, di
 
 
 def generate(work: Path, files: list[int], jsonl_mb: list[int]) -> None:
-    work.mkdir(parents=True, exist_ok=True)
     if work.resolve().is_relative_to(ROOT):
         sys.exit(f"scale: {work} is inside the repository; generated data must stay outside it")
-    pool = load_pool()
+    work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     corpora = _corpora(work)
     files = [] if all(f"files-{n}" in corpora for n in files) else files
@@ -213,10 +218,13 @@ def generate(work: Path, files: list[int], jsonl_mb: list[int]) -> None:
         sys.exit(
             f"scale: {', '.join(clashes)} already in {work}: remove them or use another folder"
         )
-    if files:
-        corpora |= generate_files(pool, work, files)
-    if jsonl_mb:
-        corpora |= generate_jsonl(pool, work, jsonl_mb)
+    if files or jsonl_mb:  # the pool is large, and a child's ru_maxrss starts at our size
+        try:
+            pool = load_pool()
+        except OSError as error:
+            sys.exit(f"scale: cannot read {error.filename}: {error.strerror} (see {SHARED})")
+        corpora |= generate_files(pool, work, files) if files else {}
+        corpora |= generate_jsonl(pool, work, jsonl_mb) if jsonl_mb else {}
     (work / "corpora.json").write_text(json.dumps(corpora, indent=1))
     for name, info in corpora.items():
         print(f"{name}: {info['documents']:,} documents, {info['bytes'] / 1e6:,.1f} MB")
@@ -238,7 +246,7 @@ def _corpora(work: Path) -> dict[str, dict[str, int]]:
 def code_folder(work: Path, commit: str, code: Path | None) -> tuple[Path, str]:
     """The folder to put on PYTHONPATH, and what it is (a commit, or a dirty folder)."""
     if code is not None:
-        return code.resolve(), f"folder {code}"
+        return code.resolve(), f"dir:{code.resolve().name}"
     sha = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", commit], check=True, capture_output=True, text=True
     ).stdout.strip()
@@ -250,6 +258,7 @@ def code_folder(work: Path, commit: str, code: Path | None) -> tuple[Path, str]:
             capture_output=True,
         ).stdout
         partial = folder.with_suffix(".partial")
+        shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir()
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(partial, filter="tar")
@@ -267,7 +276,9 @@ class Memory:
     main: int = 0
     worker: int = 0
     tree: int = 0
-    kernel: int = 0  # wait4's ru_maxrss: the largest single process, exact
+    kernel: int = 0  # wait4's ru_maxrss: the largest single process, exact, but see spawner
+    spawner: int = 0  # our own RSS at the fork, which Linux carries into the child's ru_maxrss
+    cpu: float = 0.0  # seconds of CPU, user and system, of the whole tree (wait4)
 
 
 def _status(pid: int) -> dict[str, int]:
@@ -323,25 +334,32 @@ class Finished:
 
 def measure(command: list[str], env: dict[str, str], cwd: Path, stderr: Path) -> Finished:
     """Run ``command`` in its own session, polling its process tree until it exits."""
-    memory = Memory()
+    memory = Memory(spawner=_status(os.getpid()).get("VmRSS", 0))
     workers: dict[int, bool] = {}
     started = time.monotonic()
     with stderr.open("wb") as errors:
         process = subprocess.Popen(
             command, env=env, cwd=cwd, stdout=errors, stderr=errors, start_new_session=True
         )
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            _sample(process.pid, memory, workers)
-            time.sleep(POLL_SECONDS)
+        try:
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                _sample(process.pid, memory, workers)
+                time.sleep(POLL_SECONDS)
+        except BaseException:  # Ctrl-C here: the run is in its own session, so end it too
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
     process.returncode = os.waitstatus_to_exitcode(status)
     memory.kernel = usage.ru_maxrss * 1024
+    memory.cpu = usage.ru_utime + usage.ru_stime
     return Finished(time.monotonic() - started, process.returncode, memory, sum(workers.values()))
 
 
-#: The names cleaner gives its temporary outputs (``tempfile.mkstemp`` beside the target).
+#: The names cleaner gives its temporary outputs (``tempfile.mkstemp`` beside the target),
+#: as ``cleaner.files._TEMPORARY`` matches them.
 TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
@@ -351,7 +369,8 @@ def tree_digest(path: Path, skip_temporary: bool = False) -> str:
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     files = [f for f in files if not (skip_temporary and TEMPORARY.fullmatch(f.name))]
     for file in files:
-        digest.update(file.relative_to(path).as_posix().encode() + b"\0" if file != path else b"")
+        if file != path:
+            digest.update(file.relative_to(path).as_posix().encode() + b"\0")
         with file.open("rb") as stream:
             while block := stream.read(1 << 20):
                 digest.update(block)
@@ -361,9 +380,7 @@ def tree_digest(path: Path, skip_temporary: bool = False) -> str:
 
 def _remove(path: Path) -> None:
     if path.is_dir():
-        for child in sorted(path.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-            child.rmdir() if child.is_dir() and not child.is_symlink() else child.unlink()
-        path.rmdir()
+        shutil.rmtree(path)
     else:
         path.unlink(missing_ok=True)
 
@@ -394,6 +411,8 @@ class Result:
     log_sha: str
     load: float
     note: str = ""
+    spawner_mib: float = 0.0
+    cpu_seconds: float = 0.0
 
     @property
     def mb_per_s(self) -> float:
@@ -422,9 +441,16 @@ class Setup:
         return {**os.environ, "PYTHONPATH": str(self.code)}
 
 
+def _corpus(work: Path, name: str) -> dict[str, int]:
+    corpora = _corpora(work)
+    if name not in corpora:
+        sys.exit(f"scale: no corpus {name!r} in {work}; generated: {', '.join(corpora) or 'none'}")
+    return corpora[name]
+
+
 def run_once(setup: Setup, corpus: str, jobs: int, kind: str = "run", keep: bool = False) -> Result:
     """Clean ``corpus`` once, measure it, hash what it wrote, and (unless ``keep``) delete that."""
-    info = _corpora(setup.work)[corpus]
+    info = _corpus(setup.work, corpus)
     tag = f"{corpus}-j{jobs}"
     out, log = setup.work / f"out-{tag}", setup.work / f"out-{tag}.log.jsonl"
     for path in (out, log):
@@ -474,6 +500,8 @@ def _result(
         worker_mib=round(m.worker / MIB, 1),
         tree_mib=round(m.tree / MIB, 1),
         kernel_mib=round(m.kernel / MIB, 1),
+        spawner_mib=round(m.spawner / MIB, 1),
+        cpu_seconds=round(m.cpu, 2),
         workers=done.workers,
         output_sha=tree_digest(out)[:16],
         log_sha=tree_digest(log)[:16],
@@ -486,7 +514,8 @@ def record(work: Path, result: Result) -> None:
         stream.write(json.dumps(asdict(result)) + "\n")
     print(
         f"{result.kind} {result.corpus} passes={result.passes} -j {result.jobs}: "
-        f"{result.seconds:.1f} s, {result.mb_per_s:.2f} MB/s, {result.docs_per_s:.0f} docs/s, "
+        f"{result.seconds:.1f} s ({result.cpu_seconds:.1f} s CPU), {result.mb_per_s:.2f} MB/s, "
+        f"{result.docs_per_s:.0f} docs/s, "
         f"main {result.main_mib:.0f} MiB, worker {result.worker_mib:.0f} MiB, "
         f"tree {result.tree_mib:.0f} MiB, ru_maxrss {result.kernel_mib:.0f} MiB, "
         f"load {result.load}, output {result.output_sha} log {result.log_sha}"
@@ -498,14 +527,18 @@ def record(work: Path, result: Result) -> None:
 # --- kill and resume --------------------------------------------------------------------------
 
 
-def _journaled(stream: object, seen: int) -> int:
+def _journaled(stream: IO[bytes], seen: int) -> int:
     """Journal lines so far: ``seen`` plus those appended since the last call."""
-    return seen + stream.read().count(b"\n")  # type: ignore[attr-defined]
+    return seen + stream.read().count(b"\n")
 
 
 def kill_and_resume(setup: Setup, corpus: str, jobs: int, at: float) -> Result:
     """SIGKILL a run once ``at`` of its files are journaled, then ``--resume`` it, measured."""
-    info = _corpora(setup.work)[corpus]
+    info = _corpus(setup.work, corpus)
+    if not (setup.work / corpus).is_dir():
+        sys.exit(
+            f"scale: resume needs a folder corpus ({corpus} is one file; the journal counts files)"
+        )
     tag = f"{corpus}-j{jobs}-resume"
     out, log = setup.work / f"out-{tag}", setup.work / f"out-{tag}.log.jsonl"
     journal = log.with_name(log.name + ".journal")
@@ -525,6 +558,8 @@ def kill_and_resume(setup: Setup, corpus: str, jobs: int, at: float) -> Result:
         )
         while not journal.exists() and process.poll() is None:
             time.sleep(POLL_SECONDS)
+        if not journal.exists():
+            sys.exit(f"scale: {corpus} ended (exit {process.returncode}) before writing a journal")
         with journal.open("rb") as stream:
             while process.poll() is None and seen < wanted:
                 time.sleep(POLL_SECONDS)
@@ -568,44 +603,54 @@ def _results(work: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
+def _maxrss(runs: list[dict]) -> str:
+    worst = max(runs, key=lambda r: r["kernel_mib"])
+    inherited = worst["kernel_mib"] <= worst.get("spawner_mib", 0) + 1
+    return f"{worst['kernel_mib']:.0f}" + ("*" if inherited else "")
+
+
 def table(work: Path) -> None:
     """Medians per configuration; identity of outputs and logs across every run of a corpus."""
     results = _results(work)
-    hashes: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    hashes: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
     groups: dict[tuple[str, str, str, int, str], list[dict]] = {}
     for r in results:
-        hashes.setdefault((r["corpus"], r["passes"]), set()).add((r["output_sha"], r["log_sha"]))
+        key = (r["corpus"], r["passes"], r["code"])
+        hashes.setdefault(key, set()).add((r["output_sha"], r["log_sha"]))
         groups.setdefault((r["corpus"], r["passes"], r["kind"], r["jobs"], r["code"]), []).append(r)
     header = (
-        f"{'corpus':<18} {'passes':<8} {'kind':<6} {'-j':>2} {'runs':>4} {'MB':>7} {'docs':>8} "
-        f"{'wall s':>8} {'MB/s':>6} {'docs/s':>7} {'main':>6} {'worker':>6} {'tree':>6} "
-        f"{'maxrss':>6} {'load':>4}  same bytes"
+        f"{'corpus':<18} {'passes':<8} {'code':<16} {'kind':<6} {'-j':>2} {'runs':>4} {'MB':>7} "
+        f"{'docs':>8} {'wall s':>7} {'cpu s':>7} {'MB/s':>6} {'docs/s':>7} {'main':>5} "
+        f"{'worker':>6} {'tree':>5} {'maxrss':>6} {'load':>4}  same bytes"
     )
     print(header)
     print("-" * len(header))
     order = sorted(groups, key=lambda k: (k[1], _size_key(k[0]), k[2], k[3]))
     for key in order:
         runs = groups[key]
-        corpus, passes, kind, jobs, _ = key
+        corpus, passes, kind, jobs, code = key
         seconds = statistics.median(r["seconds"] for r in runs)
         mb = runs[0]["bytes_in"] / 1e6
         docs = runs[0]["documents"]
         rate = f"{mb / seconds:6.2f}" if kind == "run" else f"{'-':>6}"
         per_doc = f"{docs / seconds:7.0f}" if kind == "run" else f"{'-':>7}"
-        same = "yes" if len(hashes[(corpus, passes)]) == 1 else "NO"
+        same = "yes" if len(hashes[(corpus, passes, code)]) == 1 else "NO"
+        cpu = statistics.median(r.get("cpu_seconds", 0) for r in runs)
         print(
-            f"{corpus:<18} {passes[:8]:<8} {kind:<6} {jobs:>2} {len(runs):>4} {mb:7.1f} {docs:8,} "
-            f"{seconds:8.1f} {rate} {per_doc} {max(r['main_mib'] for r in runs):6.0f} "
-            f"{max(r['worker_mib'] for r in runs):6.0f} {max(r['tree_mib'] for r in runs):6.0f} "
-            f"{max(r['kernel_mib'] for r in runs):6.0f} "
-            f"{statistics.median(r['load'] for r in runs):4.1f}  {same}"
+            f"{corpus:<18} {passes[:8]:<8} {code[:16]:<16} {kind:<6} {jobs:>2} {len(runs):>4} "
+            f"{mb:7.1f} {docs:8,} {seconds:7.1f} {f'{cpu:.1f}' if cpu else '-':>7} {rate} "
+            f"{per_doc} {max(r['main_mib'] for r in runs):5.0f} "
+            f"{max(r['worker_mib'] for r in runs):6.0f} {max(r['tree_mib'] for r in runs):5.0f} "
+            f"{_maxrss(runs):>6} {statistics.median(r['load'] for r in runs):4.1f}  {same}"
         )
     codes = sorted({r["code"] for r in results})
     print(
-        f"\ncode: {', '.join(codes)}. MiB: main = the cleaner process's peak RSS, worker = the "
+        f"\ncode: {', '.join(codes)}. wall s, cpu s (the tree's user and system time): medians. "
+        "MiB: main = the cleaner process's peak RSS, worker = the "
         "largest worker's, tree = the largest sum over the tree at one poll, maxrss = wait4's "
-        "ru_maxrss (largest single process, exact). same bytes: every run of that corpus and "
-        "passes (any -j, resumed or not) wrote the same output and log."
+        "ru_maxrss (largest single process, exact; * where it is this script's own size at the "
+        "fork, which the child inherits). same bytes: every run of that corpus and "
+        "passes and code (any -j, resumed or not) wrote the same output and log."
     )
     for r in results:
         if r["note"]:

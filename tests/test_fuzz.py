@@ -25,7 +25,6 @@ from cleaner.passes import decode
 from cleaner.passes.decode import BinaryInputError
 from cleaner.pipeline import Pipeline
 from cleaner.restore import restore
-from cleaner.rules.loader import builtin_rule_files, load_rules
 from tests import strategies
 
 PIPELINE = Pipeline()
@@ -45,7 +44,6 @@ _NEVER_IN_OUTPUT = re.compile(
 #: Inputs set aside because they show a bug already reported, by bug: a regression test
 #: marked xfail below pins each one, so the properties stay green until it is fixed.
 KNOWN_ISSUES: Counter[str] = Counter()
-TAIL_RULES = frozenset(r.id for r in load_rules(builtin_rule_files()) if r.scope == "tail")
 
 
 def known_issue(name: str) -> None:
@@ -214,8 +212,6 @@ def _known_idempotence_issue(first: list[LogRecord], changed: set[str]) -> str |
     """Which reported bug a second clean's changes (by rule) show, if any."""
     if not changed:
         return None
-    if changed & TAIL_RULES and all(r in TAIL_RULES or r.startswith("normalize.") for r in changed):
-        return "tail-marker-repeated"
     if "repair.entities" in changed and any(r.rule == "markup.html-tag" for r in first):
         return "entity-left-beside-tags"
     if "html.extract" in changed and any(r.pass_name == "html" for r in first):
@@ -324,11 +320,6 @@ def test_every_change_is_in_the_log(case: tuple[bytes | str, str]) -> None:
 # --- regressions: inputs the fuzzer found ------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rules matcher (not ours): a tail marker followed by another marker of the same "
-    "rule stays; only the last goes, so the second clean removes the first",
-)
 def test_a_repeated_tail_marker_goes_in_one_clean() -> None:
     once = PIPELINE.run("Intro text here.\n\nComments\n\nComments\n").text
     assert once == "Intro text here.\n"

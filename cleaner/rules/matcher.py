@@ -294,7 +294,8 @@ class RuleSet:
                 while after < len(content) and content[after]:
                     removed.setdefault(after, rule)
                     after += 1
-        for number, rule in sorted(tails, key=lambda item: item[0]):
+        # Last first: a marker whose rest is a later marker of the same kind goes too.
+        for number, rule in sorted(tails, key=lambda item: item[0], reverse=True):
             follow = self._follow.get(rule.id)
             rest = (n for n in range(number + 1, len(content)) if content[n])
             if all(
@@ -306,7 +307,6 @@ class RuleSet:
                 for n in range(number + 1, len(content)):
                     if content[n]:
                         removed.setdefault(n, rule)
-                break
         return removed
 
     def _partial_edits(

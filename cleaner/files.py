@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import glob
 import hashlib
 import os
 import re
@@ -146,6 +147,13 @@ class Output:
         if not self.file.closed:
             self.file.close()
         self.temporary.unlink(missing_ok=True)
+
+
+def sweep_temporaries(target: Path) -> None:
+    """Delete the temporary files a killed run left beside ``target`` (it was writing it)."""
+    for path in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        if _TEMPORARY.fullmatch(path.name):
+            path.unlink(missing_ok=True)
 
 
 def file_digest(path: Path) -> str:

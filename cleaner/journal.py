@@ -27,10 +27,12 @@ class JournalError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Resumed:
-    """What an interrupted run finished: its sources, and how much of its log to keep."""
+    """What an interrupted run finished: its sources, and how much of its log and of its
+    journal (bytes: the header and the finished entries) to keep."""
 
     done: frozenset[str]
     log_size: int
+    journal_size: int
 
 
 def fingerprint(parts: list[str]) -> str:
@@ -43,25 +45,38 @@ def journal_path(log_path: Path) -> Path:
 
 
 def read_journal(path: Path, run: str) -> Resumed:
-    """The finished part of the interrupted run whose journal is at ``path``."""
+    """The finished part of the interrupted run whose journal is at ``path``.
+
+    Read a line at a time: resuming a run of a million files keeps their names,
+    not a million parsed entries.
+    """
+    done: set[str] = set()
+    last: dict[str, Any] | None = None
     try:
-        lines = path.read_text(encoding="ascii").splitlines()
-        header, entries = json.loads(lines[0]), [json.loads(line) for line in lines[1:]]
-    except (OSError, UnicodeError, ValueError, IndexError) as error:
+        with path.open("rb") as stream:
+            first = stream.readline()
+            header = json.loads(first.decode("ascii"))
+            kept = end = len(first)  # bytes before ``last``, and with it
+            for line in stream:
+                if last is not None:
+                    done.add(last["source"])
+                    kept = end
+                last = json.loads(line.decode("ascii"))
+                end += len(line)
+    except (OSError, UnicodeError, ValueError, KeyError) as error:
         raise JournalError(f"{path}: cannot read the journal ({error})") from None
     if header.get("run") != run:
         raise JournalError(
             f"{path}: the journal is from a different run (other sources, output or "
             "configuration); run without --resume to start over"
         )
-    if not entries:
-        return Resumed(frozenset(), 0)
-    last = entries[-1]
+    if last is None:
+        return Resumed(frozenset(), 0, kept)
     finished = last["sha256"] is None or _holds(Path(last["target"]), last["sha256"])
-    if not finished:
-        entries.pop()
-    done = frozenset(entry["source"] for entry in entries)
-    return Resumed(done, last["log_end"] if finished else last["log_start"])
+    if finished:
+        done.add(last["source"])
+        kept = end
+    return Resumed(frozenset(done), last["log_end"] if finished else last["log_start"], kept)
 
 
 def _holds(path: Path, digest: str) -> bool:
@@ -76,13 +91,14 @@ class Journal:
 
     def __init__(self, path: Path, run: str, resumed: Resumed | None) -> None:
         self.path = path
-        kept = []
-        if resumed is not None:
-            kept = path.read_bytes().splitlines(keepends=True)[: len(resumed.done) + 1]
-        self.stream: IO[bytes] = path.open("wb")
-        self.stream.write(b"".join(kept))
+        self.stream: IO[bytes]
         if resumed is None:
+            self.stream = path.open("wb")
             self._write({"journal": 1, "run": run})
+        else:  # cut back to the finished entries, and go on after them
+            self.stream = path.open("r+b")
+            self.stream.truncate(resumed.journal_size)
+            self.stream.seek(resumed.journal_size)
         self._last = self.stream.tell()
 
     def _write(self, entry: dict[str, Any]) -> None:

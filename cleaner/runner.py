@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cleaner.api import Cleaner, Result
-from cleaner.files import Output, Skipped, Source
+from cleaner.files import Output, Skipped, Source, sweep_temporaries
 from cleaner.formats import (
     Doc,
     FormatError,
@@ -167,6 +167,7 @@ class Run:
         self._events: deque[tuple[str, Any]] = deque()
         self._current: _Open | None = None
         self._written: set[Path] | None = set() if several_roots else None
+        self._first = True
 
     def go(
         self,
@@ -192,8 +193,8 @@ class Run:
             if isinstance(item, Skipped):
                 self._events.append(("skipped", item))
                 continue
-            if item.relative in done:
-                self._events.append(("resumed", item))
+            if item.relative in done:  # nothing to write: counted now, not queued in order
+                self._on_resumed(item)
                 continue
             self._events.append(("begin", item))
             try:
@@ -240,6 +241,9 @@ class Run:
             state.target = target_for(source, self.output)
             if self._written is not None and state.target.resolve() in self._written:
                 raise OSError(f"another source also writes {state.target}")
+            if self._first:  # the source a killed run was writing, when this one resumes it
+                self._first = False
+                sweep_temporaries(state.target)
             state.output = Output(state.target)
             state.writer = writer_for(state.output, self.fields)
         except OSError as error:

@@ -223,7 +223,7 @@ def cohesion(words: frozenset[str], body: _Vocabulary, title: _Vocabulary, langu
     """
     weights = _weights(language)
     total = shared = 0.0
-    for word in words:
+    for word in sorted(words):  # a set iterates in hash-seed order; float sums must not
         weight = weights[word]
         if not weight:
             continue

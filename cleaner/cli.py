@@ -71,57 +71,72 @@ _LIMIT_FLAGS = ("max_bytes", "max_seconds")
 _FIELD_FLAGS = ("text_field", "id_field")
 
 
-def _limit_and_field_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Per-document bounds and the JSON field names, for commands that clean corpora."""
-    for option in reversed(
-        [
-            click.option(
-                "--max-bytes",
-                type=click.IntRange(0),
-                help=f"Documents larger than this are not cleaned (default {DEFAULT_MAX_BYTES:,}"
-                "; 0: no limit).",
-            ),
-            click.option(
-                "--max-seconds",
-                type=click.FloatRange(0),
-                help=f"Stop a document's passes after this long (default {DEFAULT_MAX_SECONDS:g}"
-                "; 0: no limit).",
-            ),
-            click.option("--text-field", help="JSON Lines/Parquet field with the text ('text')."),
-            click.option("--id-field", help="JSON Lines/Parquet field with the id ('id')."),
-        ]
-    ):
-        command = option(command)
-    return command
+def _options(*options: Callable[[Callable[..., None]], Callable[..., None]]) -> Callable:
+    """One decorator applying several click options, listed in the order --help shows them."""
+
+    def apply(command: Callable[..., None]) -> Callable[..., None]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
 
 
-def _rule_and_safety_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The flags that choose rules and the safety valve, shared by clean and rules list."""
-    for option in reversed(
-        [
-            click.option(
-                "--rules",
-                "paths",
-                multiple=True,
-                type=click.Path(exists=True),
-                help="Add a rule file or folder (repeatable).",
-            ),
-            click.option(
-                "--disable-category",
-                "disable_categories",
-                multiple=True,
-                help="Switch off a rule category, e.g. nav (repeatable).",
-            ),
-            click.option(
-                "--disable-rule",
-                "disable",
-                multiple=True,
-                help="Switch off one rule by id (repeatable).",
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
+#: Per-document bounds and the JSON field names, for commands that clean corpora.
+_limit_and_field_options = _options(
+    click.option(
+        "--max-bytes",
+        type=click.IntRange(0),
+        help=f"Documents larger than this are not cleaned (default {DEFAULT_MAX_BYTES:,}"
+        "; 0: no limit).",
+    ),
+    click.option(
+        "--max-seconds",
+        type=click.FloatRange(0),
+        help=f"Stop a document's passes after this long (default {DEFAULT_MAX_SECONDS:g}"
+        "; 0: no limit).",
+    ),
+    click.option("--text-field", help="JSON Lines/Parquet field with the text ('text')."),
+    click.option("--id-field", help="JSON Lines/Parquet field with the id ('id')."),
+)
+
+
+#: The flags that choose rules, shared by clean, config, check and rules list.
+_rule_options = _options(
+    click.option(
+        "--rules",
+        "paths",
+        multiple=True,
+        type=click.Path(exists=True),
+        help="Add a rule file or folder (repeatable).",
+    ),
+    click.option(
+        "--disable-category",
+        "disable_categories",
+        multiple=True,
+        help="Switch off a rule category, e.g. nav (repeatable).",
+    ),
+    click.option(
+        "--disable-rule",
+        "disable",
+        multiple=True,
+        help="Switch off one rule by id (repeatable).",
+    ),
+)
+
+#: The safety valve's flags, shared by clean and config.
+_safety_options = _options(
+    click.option(
+        "--max-removed-share",
+        type=click.FloatRange(0, 1, min_open=True),
+        help="Flag documents losing more than this share of their words (default 0.4).",
+    ),
+    click.option(
+        "--on-excess",
+        type=click.Choice(["flag", "keep"]),
+        help="Beyond that share: remove and flag, or keep the document unchanged.",
+    ),
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,17 +170,8 @@ def main() -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
 )
-@_rule_and_safety_options
-@click.option(
-    "--max-removed-share",
-    type=click.FloatRange(0, 1, min_open=True),
-    help="Flag documents losing more than this share of their words (default 0.4).",
-)
-@click.option(
-    "--on-excess",
-    type=click.Choice(["flag", "keep"]),
-    help="Beyond that share: remove and flag, or keep the document unchanged.",
-)
+@_rule_options
+@_safety_options
 @_limit_and_field_options
 @click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
 def clean(
@@ -249,13 +255,13 @@ def _bar(count: int, show: bool) -> Any:
 
 
 def _report(kind: str, message: str) -> None:
+    """Print a runner message: ``error: ...``, ``warning: ...``, ``skipped PATH: ...``."""
     if kind == "error":
         _error(message)
+    elif kind == "warning":
+        click.echo(f"cleaner: warning: {message}", err=True)
     else:
-        click.echo(
-            f"cleaner: {kind}: {message}" if kind == "warning" else f"cleaner: {kind} {message}",
-            err=True,
-        )
+        click.echo(f"cleaner: {kind} {message}", err=True)
 
 
 class _Null:
@@ -336,7 +342,7 @@ def rules_group() -> None:
 
 @rules_group.command(name="list")
 @click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
-@_rule_and_safety_options
+@_rule_options
 def rules_list(config_path: Path | None, **overrides: Any) -> None:
     """Print id, category, languages, scope and pattern of every rule config selects."""
     config = _load_config(config_path, None, overrides)
@@ -371,9 +377,8 @@ def rules_test(paths: tuple[Path, ...]) -> None:
 @main.command(name="config")
 @click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
 @click.option("--passes", help="As for clean: run only these passes.")
-@_rule_and_safety_options
-@click.option("--max-removed-share", type=click.FloatRange(0, 1, min_open=True))
-@click.option("--on-excess", type=click.Choice(["flag", "keep"]))
+@_rule_options
+@_safety_options
 @_limit_and_field_options
 def show_config(config_path: Path | None, passes: str | None, **overrides: Any) -> None:
     """Print the effective configuration: file found (or named), flags over it, defaults."""

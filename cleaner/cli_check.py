@@ -18,7 +18,7 @@ import click
 
 from cleaner.cache import Cache, settings_key
 from cleaner.check import FileCheck, check_files
-from cleaner.cli import _error, _load_config, _rule_and_safety_options
+from cleaner.cli import _error, _load_config, _rule_options
 from cleaner.config import Config, ConfigError
 from cleaner.files import Source, atomic_write, find_sources
 from cleaner.log import write_records
@@ -54,7 +54,7 @@ def _count(number: int, noun: str) -> str:
     "--glob", "globs", multiple=True, help="In folders, only files matching (repeatable)."
 )
 @click.option("--passes", help="Run only these passes, in this order.")
-@_rule_and_safety_options
+@_rule_options
 @click.option(
     "--config",
     "config_path",

@@ -128,11 +128,14 @@ class Output:
         self.temporary = Path(name)
         self.file = os.fdopen(handle, "wb")
 
-    def seal(self) -> str:
-        """Flush to disk and close; returns the SHA-256 the target will hold once committed."""
+    def seal(self) -> None:
+        """Flush to disk and close, ready to be committed."""
         self.file.flush()
         os.fsync(self.file.fileno())
         self.file.close()
+
+    def digest(self) -> str:
+        """SHA-256 of what the target will hold once committed (for the run journal)."""
         return file_digest(self.temporary)
 
     def commit(self) -> None:

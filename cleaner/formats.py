@@ -45,9 +45,9 @@ def _compression(name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Doc:
-    """A document to clean. ``raw`` is its line as read and ``record`` its parsed
-    object (JSON Lines) or row index (Parquet), so that a writer can put the
-    cleaned text back beside the other fields.
+    """A document to clean. For JSON Lines, ``raw`` is its line as read and
+    ``record`` its parsed object, so that the writer can copy an unchanged line
+    or put the cleaned text back beside the other fields.
     """
 
     id: str
@@ -71,7 +71,6 @@ class RowGroup:
     """A batch of Parquet rows; its documents follow it as ``Doc`` entries."""
 
     table: Any
-    line: int
 
 
 Entry = Doc | Keep | RowGroup
@@ -150,11 +149,11 @@ def _read_parquet(path: Path, relative: str, fields: tuple[str, str]) -> Iterato
     if text_field not in names:
         raise FormatError(f"no column {text_field!r} (columns: {', '.join(names)})")
     if source.metadata.num_rows == 0:  # still one group, so the writer has the schema
-        yield RowGroup(source.schema_arrow.empty_table(), 0)
+        yield RowGroup(source.schema_arrow.empty_table())
     row = 0
     for batch in source.iter_batches(batch_size=1024):
         table = pyarrow.Table.from_batches([batch])
-        yield RowGroup(table, row)
+        yield RowGroup(table)
         texts = table.column(text_field).to_pylist()
         ids = table.column(id_field).to_pylist() if id_field in names else [None] * len(texts)
         for offset, (text, doc_id) in enumerate(zip(texts, ids, strict=True)):
@@ -163,7 +162,7 @@ def _read_parquet(path: Path, relative: str, fields: tuple[str, str]) -> Iterato
                 yield Keep(b"", number, f"text column {text_field!r} is null")
                 continue
             name = str(doc_id) if doc_id is not None else f"{relative}:{number}"
-            yield Doc(name, text, number, record=text)
+            yield Doc(name, text, number)
         row += len(texts)
 
 

@@ -313,16 +313,18 @@ class Run:
         """Seal the output, journal it, then rename it into place (see cleaner.journal)."""
         assert state.writer is not None and state.output is not None and state.target
         state.writer.close()
-        unchanged_in_place = self.output is None and not state.writer.changed
-        digest = None if unchanged_in_place else state.output.seal()
-        if unchanged_in_place:
+        rename = self.output is not None or state.writer.changed
+        if rename:
+            state.output.seal()
+        else:  # an unchanged file in place stays as it is
             state.output.discard()
         self.log.flush()
         if self.journal is not None:
+            digest = state.output.digest() if rename else None
             self.journal.record(
                 state.source.relative, state.target, state.log_start, self.log.tell(), digest
             )
-        if digest is not None:
+        if rename:
             try:
                 state.output.commit()
             except OSError:

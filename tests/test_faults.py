@@ -46,7 +46,7 @@ def test_a_full_disk_fails_that_file_only_and_leaves_it_whole(tmp_path, monkeypa
         (tmp_path / name).write_bytes(data)
     real_seal = Output.seal
 
-    def seal(output: Output) -> str:
+    def seal(output: Output) -> None:
         if output.target.name == "b.txt":
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_seal(output)

@@ -68,7 +68,7 @@ def warm_engine(folder: Path, cache: Path) -> float:
     """The warm path in this process, after start-up and config: read, hash, look up."""
     from cleaner.cache import Cache, settings_key
     from cleaner.check import check_files
-    from cleaner.config import Config
+    from cleaner.core.config import Config
     from cleaner.files import Source, find_sources
 
     config = Config()
@@ -98,7 +98,7 @@ def main() -> None:
             "print(time.perf_counter() - t)"
         )
         build = in_fresh_process(
-            "from cleaner.config import Config; import time; t = time.perf_counter(); "
+            "from cleaner.core.config import Config; import time; t = time.perf_counter(); "
             "Config().pipeline(); print(time.perf_counter() - t)"
         )
         print(f"start-up: import cleaner.cli {imports:.2f} s, first pipeline build {build:.2f} s")

@@ -29,7 +29,7 @@ from pathlib import Path
 import ftfy
 from ftfy.chardata import HTML_ENTITY_RE
 
-from cleaner.pipeline import Pipeline
+from cleaner.core.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -26,9 +26,9 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from cleaner.document import Document
-from cleaner.pipeline import DEFAULT_PASSES, Pipeline
-from cleaner.safety import SafetyValve
+from cleaner.core.document import Document
+from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
+from cleaner.core.safety import SafetyValve
 
 ROOT = Path(__file__).resolve().parent.parent
 AEB = ROOT.parent / "shared/benchmarks/scrapinghub-aeb"

@@ -37,9 +37,9 @@ from pathlib import Path
 
 from timing import median_rate, megabytes
 
-from cleaner.document import Document
+from cleaner.core.document import Document
+from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.passes.offtopic import RULE_REMOVED, Offtopic
-from cleaner.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.plausibility import best_language
 
 ROOT = Path(__file__).resolve().parent.parent

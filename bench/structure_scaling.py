@@ -20,7 +20,7 @@ from pathlib import Path
 from timing import median_rate, megabytes
 
 # Importing a pass registers it.
-from cleaner.pipeline import Pipeline
+from cleaner.core.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAINTEXT = ROOT.parent / "shared/benchmarks/plaintext-eval/docs"

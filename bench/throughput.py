@@ -23,8 +23,8 @@ from pathlib import Path
 import ftfy
 from timing import median_rate, megabytes
 
-from cleaner.document import Document
-from cleaner.pipeline import Pipeline
+from cleaner.core.document import Document
+from cleaner.core.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 GUTENBERG = ROOT.parent / "shared/benchmarks/encoding/gutenberg/pg22367.txt"

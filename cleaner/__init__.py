@@ -1,11 +1,11 @@
 """cleaner: repair encoding damage and strip boilerplate from scraped text, logging every edit."""
 
 from cleaner.api import Cleaner, Result
-from cleaner.config import Config
-from cleaner.document import Document
-from cleaner.edits import Edit
-from cleaner.limits import Limits
-from cleaner.pipeline import DEFAULT_PASSES, Pipeline
+from cleaner.core.config import Config
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.limits import Limits
+from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
 
 __all__ = [
     "DEFAULT_PASSES",

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner.config import Config
-from cleaner.log import LogRecord
-from cleaner.parallel import ordered_map
+from cleaner.core.config import Config
+from cleaner.core.log import LogRecord
+from cleaner.core.parallel import ordered_map
 from cleaner.passes.decode import BinaryInputError
 
 #: What happened to a document. ``cleaned``: every pass ran. ``stopped``: the

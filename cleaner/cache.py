@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import cleaner
-from cleaner.config import Config
+from cleaner.core.config import Config
 from cleaner.files import atomic_write
 from cleaner.rules import builtin_rule_files, expand_paths
 

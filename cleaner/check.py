@@ -15,13 +15,13 @@ from itertools import chain
 
 from cleaner.api import Cleaner, Result
 from cleaner.cache import Cache, file_key
-from cleaner.config import Config, ConfigError
+from cleaner.core.config import Config, ConfigError
+from cleaner.core.log import LogRecord, Part
+from cleaner.core.restore import restore
+from cleaner.core.safety import FORM_CATEGORIES
 from cleaner.files import Source
 from cleaner.formats import format_of
 from cleaner.locate import Locator, Span
-from cleaner.log import LogRecord, Part
-from cleaner.restore import restore
-from cleaner.safety import FORM_CATEGORIES
 
 #: Categories whose edits are reported per rule for the whole file, not one by one.
 GROUPED_CATEGORIES = frozenset({"normalize"})

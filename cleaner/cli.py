@@ -13,15 +13,15 @@ from typing import IO, Any
 import click
 
 from cleaner.api import Cleaner
-from cleaner.config import Config, ConfigError, effective, load_config, to_toml
+from cleaner.core.config import Config, ConfigError, effective, load_config, to_toml
+from cleaner.core.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
+from cleaner.core.log import LogRecord, read_records
+from cleaner.core.restore import RestoreError, restore
 from cleaner.files import Source, atomic_write, find_sources
 from cleaner.journal import Journal, JournalError, Resumed, fingerprint, journal_path, read_journal
 from cleaner.learn import SOURCE_MODES, learn_corpus, render_pack
-from cleaner.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
-from cleaner.log import LogRecord, read_records
 from cleaner.passes import registered
 from cleaner.passes.rules import select_rules
-from cleaner.restore import RestoreError, restore
 from cleaner.rules import RuleError, RuleSet, expand_paths
 from cleaner.rules.examples import check_examples
 from cleaner.runner import Run

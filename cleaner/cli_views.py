@@ -14,12 +14,12 @@ from pathlib import Path
 
 import click
 
-from cleaner.document import Document
+from cleaner.core.document import Document
+from cleaner.core.pipeline import Pipeline
+from cleaner.core.restore import restore
 from cleaner.files import Skipped, Source, find_sources
 from cleaner.passes.decode import BinaryInputError
-from cleaner.pipeline import Pipeline
 from cleaner.report import build_report
-from cleaner.restore import restore
 from cleaner.views import MappedEdit, map_edits, render_diff, render_explain
 
 

@@ -40,8 +40,8 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     ) from error
 
 from cleaner.api import Cleaner, Result
-from cleaner.config import Config
-from cleaner.log import LogRecord
+from cleaner.core.config import Config
+from cleaner.core.log import LogRecord
 
 if TYPE_CHECKING:  # datatrove's writers package imports every writer: slow
     from datatrove.data import Document, DocumentsPipeline

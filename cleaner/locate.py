@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cleaner.log import LogRecord, Part
+from cleaner.core.log import LogRecord, Part
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from html import escape as _html_escape
 from pathlib import Path
 
+from cleaner.core.log import LogRecord, read_records
+from cleaner.core.safety import FORM_CATEGORIES
 from cleaner.files import atomic_write
-from cleaner.log import LogRecord, read_records
-from cleaner.safety import FORM_CATEGORIES
 from cleaner.views import safe
 
 #: What each category means, for readers who have never seen the log.

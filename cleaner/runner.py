@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cleaner.api import Cleaner, Result
+from cleaner.core.log import record_line
 from cleaner.files import Output, Skipped, Source, sweep_temporaries
 from cleaner.formats import (
     Doc,
@@ -31,7 +32,6 @@ from cleaner.formats import (
     writer_for,
 )
 from cleaner.journal import Journal
-from cleaner.log import record_line
 
 #: ``report(kind, message)``; kinds: error, refused, skipped, warning.
 Report = Callable[[str, str], None]

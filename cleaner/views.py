@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 
-from cleaner.log import LogRecord, Part
-from cleaner.safety import FORM_CATEGORIES
+from cleaner.core.log import LogRecord, Part
+from cleaner.core.safety import FORM_CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)

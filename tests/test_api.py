@@ -8,8 +8,8 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
 
 from cleaner import Cleaner, Config, Limits
-from cleaner.passes import base
-from cleaner.restore import restore
+from cleaner.core import registry
+from cleaner.core.restore import restore
 from tests.conftest import FIXTURES, ROOT
 
 SEEDS = sorted((FIXTURES / "input").glob("*.txt"))
@@ -119,7 +119,7 @@ def test_a_pass_that_raises_fails_that_document_only(monkeypatch) -> None:
         def edits(self, doc):
             raise RuntimeError("boom")
 
-    monkeypatch.setitem(base._REGISTRY, "broken", Broken)
+    monkeypatch.setitem(registry._REGISTRY, "broken", Broken)
     cleaner = Cleaner(Config(passes=("decode", "normalize", "broken")))
     result = cleaner.clean("Text.\n", "d1")
     assert (result.status, result.text, result.ok) == ("failed", "Text.\n", False)

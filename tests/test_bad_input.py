@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
-from cleaner.log import read_records
+from cleaner.core.log import read_records
 from tests.conftest import FIXTURES
 
 SEED = next((FIXTURES / "input").glob("002_*.txt"))

@@ -14,8 +14,8 @@ from click.testing import CliRunner, Result
 from cleaner import cache as cache_module
 from cleaner.cache import Cache, cache_dir, file_key, settings_key
 from cleaner.cli import main
-from cleaner.config import Config
-from cleaner.pipeline import Pipeline
+from cleaner.core.config import Config
+from cleaner.core.pipeline import Pipeline
 
 CLEAN = "Ein sauberer Absatz.\n\nNoch einer.\n"
 DIRTY = "Ein Absatz.  \nAnzeige\nNoch einer.\n"

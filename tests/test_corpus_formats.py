@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from cleaner import Cleaner
 from cleaner.cli import main
-from cleaner.log import read_records
-from cleaner.restore import restore
+from cleaner.core.log import read_records
+from cleaner.core.restore import restore
 from tests.conftest import FIXTURES
 
 SEEDS = sorted((FIXTURES / "input").glob("*.txt"))

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaner.core.pipeline import Pipeline
 from cleaner.passes.decode import BinaryInputError, Decode, Decoded
-from cleaner.pipeline import Pipeline
 from cleaner.plausibility import best_language, plausibility
 from tests.conftest import shared_path
 

@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleaner.passes.markup  # noqa: F401  (importing a pass registers it)
-from cleaner.document import Document
-from cleaner.passes import base
+from cleaner.core import registry
+from cleaner.core.document import Document
+from cleaner.core.pipeline import Pipeline
+from cleaner.core.restore import restore
 from cleaner.passes.duplicates import _SENTENCE_BREAK, _normalized  # registers "duplicates"
-from cleaner.pipeline import Pipeline
-from cleaner.restore import restore
 from tests.conftest import FIXTURES, documents
 
 # The seeds run as the brief names the passes, and with front matter protected by its pass.
@@ -188,11 +188,11 @@ def test_front_matter_is_never_touched_or_kept_as_a_copy() -> None:
     front = f"---\ntitle: {LEAD}\nsummary: {LEAD}\n---\n"
     doc = Document("d", front + paragraphs(LEAD, *BODY))
     doc.metadata["front_matter_end"] = len(front)
-    assert base.create("duplicates").edits(doc) == []
+    assert registry.create("duplicates").edits(doc) == []
 
 
 def test_options_and_pickling() -> None:
-    step = base.create("duplicates", {"min_words": 1, "head_paragraphs": 1})
+    step = registry.create("duplicates", {"min_words": 1, "head_paragraphs": 1})
     assert pickle.loads(pickle.dumps(step)).min_words == 1
     pipeline = Pipeline(["duplicates", "tidy"], {"duplicates": {"min_words": 1}})
     assert pipeline.run(paragraphs("Video", BODY[0], "Video")).text == paragraphs("Video", BODY[0])

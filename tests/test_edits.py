@@ -2,7 +2,7 @@
 
 import pytest
 
-from cleaner.edits import Edit, EditConflict, apply_edits
+from cleaner.core.edits import Edit, EditConflict, apply_edits
 
 
 def edit(start: int, end: int, replacement: str | None = "", rule: str = "r") -> Edit:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.log import write_records
-from cleaner.pipeline import Pipeline
+from cleaner.core.log import write_records
+from cleaner.core.pipeline import Pipeline
 from tests.conftest import FIXTURES
 
 INPUTS = sorted((FIXTURES / "input").glob("*.txt"))

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.pipeline import Pipeline
-from cleaner.restore import restore
+from cleaner.core.pipeline import Pipeline
+from cleaner.core.restore import restore
 from tests.conftest import FIXTURES
 
 YAML_DOC = '---\ntitle: "Kim empfängt Putin"\ndate: 2024-06-19\ntags: [a, b]\n---\nText.\n'

@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from cleaner import plausibility
-from cleaner.document import Document
-from cleaner.log import LogRecord, read_records, write_records
+from cleaner.core.document import Document
+from cleaner.core.log import LogRecord, read_records, write_records
+from cleaner.core.pipeline import Pipeline
+from cleaner.core.restore import restore
 from cleaner.passes import decode
 from cleaner.passes.decode import BinaryInputError
-from cleaner.pipeline import Pipeline
-from cleaner.restore import restore
 from tests import strategies
 
 PIPELINE = Pipeline()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.pipeline import Pipeline
+from cleaner.core.pipeline import Pipeline
 from cleaner.rules import RuleSet, load_rules
 from cleaner.rules.limits import LIMITS_CATEGORY
 

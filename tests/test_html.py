@@ -9,12 +9,12 @@ import pickle
 import pytest
 
 import cleaner.passes.html  # noqa: F401  (registers the pass)
-from cleaner.document import Document
-from cleaner.passes.base import create
+from cleaner.core.document import Document
+from cleaner.core.pipeline import Pipeline
+from cleaner.core.registry import create
+from cleaner.core.restore import restore
+from cleaner.core.safety import SafetyValve
 from cleaner.passes.html import Html, is_html, sniffs_as_html
-from cleaner.pipeline import Pipeline
-from cleaner.restore import restore
-from cleaner.safety import SafetyValve
 from tests.conftest import shared_path
 
 NO_VALVE = SafetyValve(max_removed_share=1.0)

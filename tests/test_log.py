@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from cleaner.edits import Edit, apply_edits
-from cleaner.log import LOG_SCHEMA_VERSION, read_records, records_for_stage, write_records
+from cleaner.core.edits import Edit, apply_edits
+from cleaner.core.log import LOG_SCHEMA_VERSION, read_records, records_for_stage, write_records
 
 
 def stage_records(text: str, edits: list[Edit]):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.pipeline import Pipeline
-from cleaner.restore import restore
+from cleaner.core.pipeline import Pipeline
+from cleaner.core.restore import restore
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "input"
 SIZE = 3_000_000

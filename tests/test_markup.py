@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleaner.passes.markup  # noqa: F401  (registers the pass)
-from cleaner.document import Document
-from cleaner.passes import base
-from cleaner.pipeline import Pipeline
-from cleaner.restore import restore
+from cleaner.core import registry
+from cleaner.core.document import Document
+from cleaner.core.pipeline import Pipeline
+from cleaner.core.restore import restore
 from tests.conftest import FIXTURES, documents
 
 PIPELINE = Pipeline(["decode", "repair", "normalize", "markup", "tidy"])
@@ -175,7 +175,7 @@ def test_front_matter_is_never_touched() -> None:
     front = '---\ntitle: "[Link](https://x.example) &amp; <b>"\ntags:\n- \n---\n'
     doc = Document("d", front + "[Link](https://x.example)\n\nText &amp; <b>mehr</b>.\n")
     doc.metadata["front_matter_end"] = len(front)
-    for stage in base.stages_of(base.create("markup")):
+    for stage in registry.stages_of(registry.create("markup")):
         edits = stage.edits(doc)
         assert all(edit.start >= len(front) for edit in edits)  # not left to the applier
         Pipeline.apply(doc, stage.name, edits)
@@ -183,7 +183,7 @@ def test_front_matter_is_never_touched() -> None:
 
 
 def test_the_pass_pickles() -> None:
-    step = base.create("markup", {"inline_links": False})
+    step = registry.create("markup", {"inline_links": False})
     assert [type(s) for s in pickle.loads(pickle.dumps(step)).stages] == [
         type(s) for s in step.stages
     ]

@@ -5,8 +5,8 @@ import unicodedata
 import pytest
 from hypothesis import given
 
-from cleaner.pipeline import Pipeline
-from cleaner.restore import restore
+from cleaner.core.pipeline import Pipeline
+from cleaner.core.restore import restore
 from tests.conftest import documents
 
 

@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleaner.passes.offtopic
-from cleaner.document import Document
-from cleaner.edits import apply_edits
+from cleaner.core.document import Document
+from cleaner.core.edits import apply_edits
+from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
+from cleaner.core.restore import restore
 from cleaner.passes.offtopic import RULE_REMOVED, RULE_SCORED, Offtopic
-from cleaner.pipeline import DEFAULT_PASSES, Pipeline
-from cleaner.restore import restore
 from tests.conftest import FIXTURES, ROOT, load_bench, shared_path
 
 #: Reached on the benchmark's test set at the default threshold (0.937 and 0.685), less a margin.

@@ -5,10 +5,10 @@ from typing import ClassVar
 
 import pytest
 
-from cleaner.document import Document
-from cleaner.edits import Edit, EditConflict
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit, EditConflict
+from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.passes import register, registered
-from cleaner.pipeline import DEFAULT_PASSES, Pipeline
 
 
 @register("test-shout")

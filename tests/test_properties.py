@@ -2,7 +2,7 @@
 
 import pytest
 
-from cleaner.pipeline import Pipeline
+from cleaner.core.pipeline import Pipeline
 
 PIPELINE = Pipeline()
 

@@ -14,12 +14,12 @@ from ftfy import fix_and_explain
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.document import Document
-from cleaner.edits import Edit
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.pipeline import Pipeline
 from cleaner.passes.repair import FTFY_CONFIG, FTFY_KINDS, Repair
 from cleaner.passes.repair_ftfy import fix_and_explain as ftfy_driver
 from cleaner.passes.repair_gate import MOJIBAKE_CHARS, kinds, looks_damaged
-from cleaner.pipeline import Pipeline
 from tests.conftest import FIXTURES, documents, shared_path
 
 PIPELINE = Pipeline(["repair"])

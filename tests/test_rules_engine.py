@@ -10,8 +10,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.edits import apply_edits
-from cleaner.pipeline import Pipeline
+from cleaner.core.edits import apply_edits
+from cleaner.core.pipeline import Pipeline
 from cleaner.rules import Rule, RuleError, RuleSet, load_rules
 from cleaner.rules.affixes import canonical
 from cleaner.rules.branches import split_branches

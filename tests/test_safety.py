@@ -4,9 +4,9 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
-from cleaner.pipeline import Pipeline
-from cleaner.restore import restore
-from cleaner.safety import SafetyValve
+from cleaner.core.pipeline import Pipeline
+from cleaner.core.restore import restore
+from cleaner.core.safety import SafetyValve
 
 MOSTLY_CHROME = (
     "Loading...\n00:00 / 00:00\nAbspielen\nSchließen\nAufklappen\nVorige 10 Sekunden\n"

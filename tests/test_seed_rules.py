@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.pipeline import Pipeline
+from cleaner.core.pipeline import Pipeline
 from cleaner.rules.model import BOILERPLATE_CATEGORIES
 from tests.conftest import FIXTURES
 

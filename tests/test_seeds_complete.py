@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.pipeline import Pipeline
+from cleaner.core.pipeline import Pipeline
 from tests.test_seed_rules import EXPECTED, SEEDS, Part
 
 ENCODING = Pipeline(["decode", "controls", "repair", "normalize"])

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 
 from cleaner import Pipeline
 from cleaner.cli import main
-from cleaner.log import LogRecord
-from cleaner.restore import restore
+from cleaner.core.log import LogRecord
+from cleaner.core.restore import restore
 from cleaner.views import (
     Change,
     map_edits,

@@ -1,5 +1,6 @@
 """The passes. Importing this package registers every built-in pass by name."""
 
+from cleaner.core.registry import Pass, create, register, registered
 from cleaner.passes import (
     duplicates,
     frontmatter,
@@ -10,7 +11,6 @@ from cleaner.passes import (
     repair,
     rules,
 )
-from cleaner.passes.base import Pass, create, register, registered
 
 __all__ = [
     "Pass",

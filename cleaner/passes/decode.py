@@ -33,7 +33,7 @@ import charset_normalizer
 import regex
 
 from cleaner import plausibility
-from cleaner.edits import Edit
+from cleaner.core.edits import Edit
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

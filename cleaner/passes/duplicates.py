@@ -40,9 +40,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from cleaner.document import Document
-from cleaner.edits import Edit
-from cleaner.passes.base import register
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.registry import register
 from cleaner.passes.markup import PARAGRAPH, code_blocks, front_matter_end
 from cleaner.passes.repair_markdown import Span, outside
 

@@ -17,10 +17,10 @@ from typing import Any, ClassVar
 
 import yaml
 
-from cleaner.document import Document
-from cleaner.edits import Edit
-from cleaner.passes.base import register
-from cleaner.tomlcompat import tomllib
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.registry import register
+from cleaner.core.tomlcompat import tomllib
 
 CATEGORY = "frontmatter"
 _BLOCKS = {

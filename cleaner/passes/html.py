@@ -26,9 +26,9 @@ import trafilatura
 from trafilatura.metadata import extract_title
 from trafilatura.utils import load_html
 
-from cleaner.document import Document
-from cleaner.edits import Edit
-from cleaner.passes.base import register
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.registry import register
 from cleaner.passes.normalize import CONTROLS, INVISIBLE
 
 CATEGORY = "html"

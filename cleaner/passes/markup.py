@@ -31,9 +31,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import ClassVar
 
-from cleaner.document import Document
-from cleaner.edits import Edit
-from cleaner.passes.base import Pass, register
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.registry import Pass, register
 from cleaner.passes.normalize import CONTROLS, INVISIBLE
 from cleaner.passes.repair_markdown import (
     Span,

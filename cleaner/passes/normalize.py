@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import ClassVar
 
-from cleaner.document import Document
-from cleaner.edits import Edit
-from cleaner.passes.base import Pass, register
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.registry import Pass, register
 
 CATEGORY = "normalize"
 

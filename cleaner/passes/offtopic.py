@@ -26,9 +26,9 @@ from typing import ClassVar
 
 import wordfreq
 
-from cleaner.document import Document
-from cleaner.edits import Edit
-from cleaner.passes.base import register
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.registry import register
 from cleaner.plausibility import best_language
 
 CATEGORY = "offtopic"

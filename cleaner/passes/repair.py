@@ -34,9 +34,9 @@ from typing import Any, ClassVar
 
 from ftfy import TextFixerConfig
 
-from cleaner.document import Document
-from cleaner.edits import Edit
-from cleaner.passes.base import register
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.registry import register
 from cleaner.passes.repair_codepage import Reading, reread, rereadable
 from cleaner.passes.repair_diff import hunks
 from cleaner.passes.repair_ftfy import fix_and_explain

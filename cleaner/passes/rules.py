@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from cleaner.document import Document
-from cleaner.edits import Edit
-from cleaner.passes.base import register
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
+from cleaner.core.registry import register
 from cleaner.rules import Rule, RuleSet, builtin_rule_files, expand_paths, load_rules
 from cleaner.rules.limits import DEFAULT_TIMEOUT_MS
 

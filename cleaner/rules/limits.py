@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import regex
 
-from cleaner.edits import Edit
+from cleaner.core.edits import Edit
 from cleaner.rules.lines import TextLines
 from cleaner.rules.model import Rule
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import regex
 
+from cleaner.core.tomlcompat import tomllib
 from cleaner.rules.model import ANCHORS, POSITIONS, SCOPES, Rule
-from cleaner.tomlcompat import tomllib
 
 _FIELDS = {
     "id": str,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from cleaner.edits import Edit
+from cleaner.core.edits import Edit
 from cleaner.rules.limits import DEFAULT_TIMEOUT_MS, Watch, check_timeout
 from cleaner.rules.lines import TextLines
 from cleaner.rules.literals import LiteralIndex

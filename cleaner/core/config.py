@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cleaner.core.limits import Limits
+from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
+from cleaner.core.safety import SafetyValve
+from cleaner.core.tomlcompat import tomllib
 from cleaner.formats import DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD
-from cleaner.limits import Limits
-from cleaner.pipeline import DEFAULT_PASSES, Pipeline
-from cleaner.safety import SafetyValve
-from cleaner.tomlcompat import tomllib
 
 
 class ConfigError(ValueError):
@@ -111,7 +111,7 @@ class Config:
 
 def effective(config: Config) -> dict[str, Any]:
     """Every setting in force, defaults included, as a TOML-shaped table."""
-    from cleaner.passes import base
+    from cleaner.core import registry
     from cleaner.passes.decode import Decode
     from cleaner.passes.rules import select_rules
 
@@ -126,8 +126,8 @@ def effective(config: Config) -> dict[str, Any]:
     }
     for name in config.passes:
         # decode is not a registered pass, and the rules pass takes select_rules' options
-        factory = {"decode": Decode, "rules": select_rules}.get(name) or base.factory_of(name)
-        table[name] = {**base.defaults(factory), **config.options.get(name, {})}
+        factory = {"decode": Decode, "rules": select_rules}.get(name) or registry.factory_of(name)
+        table[name] = {**registry.defaults(factory), **config.options.get(name, {})}
     return table
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from cleaner.edits import AppliedEdit
+from cleaner.core.edits import AppliedEdit
 
 LOG_SCHEMA_VERSION = 1
 

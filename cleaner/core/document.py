@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cleaner.log import LogRecord
+from cleaner.core.log import LogRecord
 
 
 @dataclass(slots=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cleaner.edits import Edit
-from cleaner.log import LogRecord
+from cleaner.core.edits import Edit
+from cleaner.core.log import LogRecord
 
 #: Categories that change how text is written, not what it says; front matter is
 #: metadata, not article text, whether it is kept or stripped; and extracting the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import groupby
 
-from cleaner.log import LogRecord, Part
+from cleaner.core.log import LogRecord, Part
 
 
 class RestoreError(ValueError):

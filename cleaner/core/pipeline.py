@@ -6,12 +6,12 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from cleaner.document import Document
-from cleaner.edits import Edit, apply_edits
-from cleaner.log import records_for_stage
-from cleaner.passes import base
+from cleaner.core import registry
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit, apply_edits
+from cleaner.core.log import records_for_stage
+from cleaner.core.safety import FORM_CATEGORIES, SafetyValve, removes_content
 from cleaner.passes.decode import Decode
-from cleaner.safety import FORM_CATEGORIES, SafetyValve, removes_content
 
 #: The order passes run in unless config says otherwise. ``decode`` turns
 #: bytes into text and always comes first for byte input.
@@ -62,7 +62,7 @@ class Pipeline:
             stage
             for n in names
             if n != "decode"
-            for stage in base.stages_of(base.create(n, options.get(n)))
+            for stage in registry.stages_of(registry.create(n, options.get(n)))
         ]
 
     def run(

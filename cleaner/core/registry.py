@@ -6,8 +6,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
-from cleaner.document import Document
-from cleaner.edits import Edit
+from cleaner.core.document import Document
+from cleaner.core.edits import Edit
 
 
 class Pass(Protocol):

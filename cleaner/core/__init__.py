@@ -1,0 +1,1 @@
+"""The mechanism every pass plugs into: document, edits, log, pipeline, restore, config."""

@@ -40,7 +40,7 @@ from timing import median_rate, megabytes
 from cleaner.core.document import Document
 from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.passes.offtopic import RULE_REMOVED, Offtopic
-from cleaner.plausibility import best_language
+from cleaner.text.plausibility import best_language
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from cleaner.core.pipeline import Pipeline
 from cleaner.passes.decode import BinaryInputError, Decode, Decoded
-from cleaner.plausibility import best_language, plausibility
+from cleaner.text.plausibility import best_language, plausibility
 from tests.conftest import shared_path
 
 GERMAN = "Grüße aus Köln: Die Würde des Menschen ist unantastbar."

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from cleaner import plausibility
 from cleaner.core.document import Document
 from cleaner.core.log import LogRecord, read_records, write_records
 from cleaner.core.pipeline import Pipeline
 from cleaner.core.restore import restore
 from cleaner.passes import decode
 from cleaner.passes.decode import BinaryInputError
+from cleaner.text import plausibility
 from tests import strategies
 
 PIPELINE = Pipeline()

@@ -14,7 +14,7 @@ The order, cheapest and surest first:
 4. Anything else: known binary signatures and control bytes are refused; then
    charset-normalizer's candidates plus a fixed list of likely legacy encodings
    decode a sample, and where their readings differ the one whose words are
-   most plausible (:mod:`cleaner.plausibility`) wins. charset-normalizer alone
+   most plausible (:mod:`cleaner.text.plausibility`) wins. charset-normalizer alone
    reads Western text as cp1250 and misreads short inputs; real words do not
    lie that way. Mostly-UTF-8 bytes with a few invalid bytes (mixed encodings,
    a cut-off last character) compete as one more reading: UTF-8 with each
@@ -32,8 +32,8 @@ from typing import Any, ClassVar
 import charset_normalizer
 import regex
 
-from cleaner import plausibility
 from cleaner.core.edits import Edit
+from cleaner.text import plausibility
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

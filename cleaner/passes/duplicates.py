@@ -44,7 +44,7 @@ from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register
 from cleaner.passes.markup import PARAGRAPH, code_blocks, front_matter_end
-from cleaner.passes.repair_markdown import Span, outside
+from cleaner.text.markdown import Span, outside
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'»«“”„‘’)\]]*\s+")
 _END_PUNCTUATION = "".join(map(chr, range(33, 48))) + ":;<=>?@[\\]^_`{|}~«»‘’‚“”„‹›…–—·•"

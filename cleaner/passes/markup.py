@@ -35,7 +35,7 @@ from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import Pass, register
 from cleaner.passes.normalize import CONTROLS, INVISIBLE
-from cleaner.passes.repair_markdown import (
+from cleaner.text.markdown import (
     Span,
     code_spans,
     fenced_blocks,

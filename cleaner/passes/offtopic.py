@@ -29,7 +29,7 @@ import wordfreq
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register
-from cleaner.plausibility import best_language
+from cleaner.text.plausibility import best_language
 
 CATEGORY = "offtopic"
 RULE_REMOVED = "offtopic.trailing-paragraph"

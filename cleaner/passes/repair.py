@@ -21,7 +21,7 @@ read the whole file as Windows-1252, the UTF-8 parts are mojibake and are repair
 paragraph by paragraph (a paragraph holding both kinds too); C1 controls become Windows-1252
 punctuation; lost bytes (U+FFFD) are flagged. The pass repairs, it does not normalize: quotes,
 ligatures, full-width forms, line breaks, NFC and control characters are left to ``normalize``.
-Markdown code is left as it is (:mod:`repair_markdown`): it may quote mojibake on purpose.
+Markdown code is left as it is (:mod:`cleaner.text.markdown`): it may quote mojibake on purpose.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from cleaner.passes.repair_codepage import Reading, reread, rereadable
 from cleaner.passes.repair_diff import hunks
 from cleaner.passes.repair_ftfy import fix_and_explain
 from cleaner.passes.repair_gate import LOST_QUESTION_MARKS, damage, kinds
-from cleaner.passes.repair_markdown import (
+from cleaner.text.markdown import (
     Span,
     code_spans,
     fenced_blocks,
@@ -49,7 +49,7 @@ from cleaner.passes.repair_markdown import (
     looks_like_markdown,
     outside,
 )
-from cleaner.textindex import paragraph_around
+from cleaner.text.paragraphs import paragraph_around
 
 #: ftfy's encoding repairs only. Its other fixes normalize correct text (straight quotes,
 #: expanded ligatures, ASCII for full-width forms, LF line breaks, NFC, no control

@@ -1,0 +1,1 @@
+"""What passes know about text: word plausibility, paragraphs, Markdown code."""

@@ -18,8 +18,8 @@ from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.pipeline import Pipeline
 from cleaner.passes.repair import FTFY_CONFIG, FTFY_KINDS, Repair
-from cleaner.passes.repair_ftfy import fix_and_explain as ftfy_driver
-from cleaner.passes.repair_gate import MOJIBAKE_CHARS, kinds, looks_damaged
+from cleaner.passes.repair.ftfy_driver import fix_and_explain as ftfy_driver
+from cleaner.passes.repair.gate import MOJIBAKE_CHARS, kinds, looks_damaged
 from tests.conftest import FIXTURES, documents, shared_path
 
 PIPELINE = Pipeline(["repair"])

@@ -7,7 +7,7 @@ encodings that undoes it (ftfy's explanation, e.g. ``[["encode", "sloppy-windows
 - ``repair.mojibake``: UTF-8 read as a single-byte code page, once or more (ftfy), also
   when it sits inside otherwise good text (ftfy's ``decode_inconsistent_utf8``).
 - ``repair.codepage``: one legacy code page read as another ('Ñòàòüÿ' for 'Статья'), kept
-  only when the words become clearly more plausible (:mod:`repair_codepage`).
+  only when the words become clearly more plausible (:mod:`~cleaner.passes.repair.codepage`).
 - ``repair.c1-controls``: Windows-1252 punctuation read as Latin-1 (C1 controls for
   quotes and dashes), the usual trace of a legacy run in otherwise decoded text.
 - ``repair.entities``: HTML entities in plain text (``&amp;``, ``&eacute;``), as ftfy's
@@ -37,10 +37,10 @@ from ftfy import TextFixerConfig
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register
-from cleaner.passes.repair_codepage import Reading, reread, rereadable
-from cleaner.passes.repair_diff import hunks
-from cleaner.passes.repair_ftfy import fix_and_explain
-from cleaner.passes.repair_gate import LOST_QUESTION_MARKS, damage, kinds
+from cleaner.passes.repair.codepage import Reading, reread, rereadable
+from cleaner.passes.repair.diff import hunks
+from cleaner.passes.repair.ftfy_driver import fix_and_explain
+from cleaner.passes.repair.gate import LOST_QUESTION_MARKS, damage, kinds
 from cleaner.text.markdown import (
     Span,
     code_spans,

@@ -69,7 +69,7 @@ def warm_engine(folder: Path, cache: Path) -> float:
     from cleaner.cache import Cache, settings_key
     from cleaner.check import check_files
     from cleaner.core.config import Config
-    from cleaner.files import Source, find_sources
+    from cleaner.corpus.files import Source, find_sources
 
     config = Config()
     started = time.perf_counter()

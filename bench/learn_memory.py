@@ -20,7 +20,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from cleaner.learn import count_hashes, learn_corpus, read_documents
+from cleaner.corpus.learn import count_hashes, learn_corpus, read_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -359,7 +359,7 @@ def measure(command: list[str], env: dict[str, str], cwd: Path, stderr: Path) ->
 
 
 #: The names cleaner gives its temporary outputs (``tempfile.mkstemp`` beside the target),
-#: as ``cleaner.files._TEMPORARY`` matches them.
+#: as ``cleaner.corpus.files._TEMPORARY`` matches them.
 TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 

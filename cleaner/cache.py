@@ -19,7 +19,7 @@ from pathlib import Path
 
 import cleaner
 from cleaner.core.config import Config
-from cleaner.files import atomic_write
+from cleaner.corpus.files import atomic_write
 from cleaner.rules import builtin_rule_files, expand_paths
 
 #: Bumped when the file layout or the meaning of a key changes.

@@ -19,8 +19,8 @@ from cleaner.core.config import Config, ConfigError
 from cleaner.core.log import LogRecord, Part
 from cleaner.core.restore import restore
 from cleaner.core.safety import FORM_CATEGORIES
-from cleaner.files import Source
-from cleaner.formats import format_of
+from cleaner.corpus.files import Source
+from cleaner.corpus.formats import format_of
 from cleaner.locate import Locator, Span
 
 #: Categories whose edits are reported per rule for the whole file, not one by one.

@@ -17,14 +17,21 @@ from cleaner.core.config import Config, ConfigError, effective, load_config, to_
 from cleaner.core.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
 from cleaner.core.log import LogRecord, read_records
 from cleaner.core.restore import RestoreError, restore
-from cleaner.files import Source, atomic_write, find_sources
-from cleaner.journal import Journal, JournalError, Resumed, fingerprint, journal_path, read_journal
-from cleaner.learn import SOURCE_MODES, learn_corpus, render_pack
+from cleaner.corpus.files import Source, atomic_write, find_sources
+from cleaner.corpus.journal import (
+    Journal,
+    JournalError,
+    Resumed,
+    fingerprint,
+    journal_path,
+    read_journal,
+)
+from cleaner.corpus.learn import SOURCE_MODES, learn_corpus, render_pack
+from cleaner.corpus.runner import Run
 from cleaner.passes import registered
 from cleaner.passes.rules import select_rules
 from cleaner.rules import RuleError, RuleSet, expand_paths
 from cleaner.rules.examples import check_examples
-from cleaner.runner import Run
 
 
 def _error(message: str) -> None:

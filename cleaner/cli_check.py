@@ -21,7 +21,7 @@ from cleaner.check import FileCheck, check_files
 from cleaner.cli import _error, _load_config, _rule_options
 from cleaner.core.config import Config, ConfigError
 from cleaner.core.log import write_records
-from cleaner.files import Source, atomic_write, find_sources
+from cleaner.corpus.files import Source, atomic_write, find_sources
 
 #: black's convention: the check itself failed, as opposed to "would change" (1).
 EXIT_INTERNAL = 123

@@ -17,7 +17,7 @@ import click
 from cleaner.core.document import Document
 from cleaner.core.pipeline import Pipeline
 from cleaner.core.restore import restore
-from cleaner.files import Skipped, Source, find_sources
+from cleaner.corpus.files import Skipped, Source, find_sources
 from cleaner.passes.decode import BinaryInputError
 from cleaner.report import build_report
 from cleaner.views import MappedEdit, map_edits, render_diff, render_explain

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from cleaner.api import Cleaner
 from cleaner.check import FileCheck, _in_parallel, findings
 from cleaner.cli import main
-from cleaner.files import Source
+from cleaner.corpus.files import Source
 from tests.conftest import FIXTURES
 
 DIRTY = (

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
-from cleaner.files import Output
-from cleaner.journal import JournalError, fingerprint, read_journal
+from cleaner.corpus.files import Output
+from cleaner.corpus.journal import JournalError, fingerprint, read_journal
 from tests.conftest import FIXTURES, ROOT
 
 SEEDS = sorted((FIXTURES / "input").glob("*.txt"))
@@ -139,7 +139,7 @@ def test_resume_checks_the_last_entry_against_the_file(tmp_path: Path) -> None:
     _journal(tmp_path / "j", run, entries)
     resumed = read_journal(tmp_path / "j", run)
     assert resumed.done == {"a.txt"} and resumed.log_size == 10
-    from cleaner.files import file_digest
+    from cleaner.corpus.files import file_digest
 
     entries[1]["sha256"] = file_digest(tmp_path / "b.txt")
     _journal(tmp_path / "j", run, entries)

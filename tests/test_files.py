@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.files import Skipped, Source, atomic_write, find_sources
+from cleaner.corpus.files import Skipped, Source, atomic_write, find_sources
 
 
 def test_atomic_write_replaces_content_and_keeps_the_mode(tmp_path: Path) -> None:

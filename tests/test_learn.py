@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
-from cleaner.learn import candidate_lines, learn_corpus, slug, toml_string
+from cleaner.corpus.learn import candidate_lines, learn_corpus, slug, toml_string
 from cleaner.passes.rules import select_rules
 from cleaner.rules import RuleSet, load_rules
 from cleaner.rules.examples import check_examples

@@ -17,7 +17,7 @@ from cleaner.core.limits import Limits
 from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.core.safety import SafetyValve
 from cleaner.core.tomlcompat import tomllib
-from cleaner.formats import DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD
+from cleaner.corpus.formats import DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD
 
 
 class ConfigError(ValueError):

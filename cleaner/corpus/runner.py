@@ -20,8 +20,8 @@ from typing import IO, Any
 
 from cleaner.api import Cleaner, Result
 from cleaner.core.log import record_line
-from cleaner.files import Output, Skipped, Source, sweep_temporaries
-from cleaner.formats import (
+from cleaner.corpus.files import Output, Skipped, Source, sweep_temporaries
+from cleaner.corpus.formats import (
     Doc,
     FormatError,
     Keep,
@@ -31,7 +31,7 @@ from cleaner.formats import (
     read_entries,
     writer_for,
 )
-from cleaner.journal import Journal
+from cleaner.corpus.journal import Journal
 
 #: ``report(kind, message)``; kinds: error, refused, skipped, warning.
 Report = Callable[[str, str], None]
@@ -310,7 +310,7 @@ class Run:
             self._fail(state)
 
     def _finish(self, state: _Open) -> None:
-        """Seal the output, journal it, then rename it into place (see cleaner.journal)."""
+        """Seal the output, journal it, then rename it into place (see cleaner.corpus.journal)."""
         assert state.writer is not None and state.output is not None and state.target
         state.writer.close()
         rename = self.output is not None or state.writer.changed

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner.files import Skipped, find_sources
+from cleaner.corpus.files import Skipped, find_sources
 from cleaner.passes.decode import BinaryInputError, Decode
 from cleaner.passes.frontmatter import parse_fields
 from cleaner.rules.matcher import RuleSet

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from cleaner.files import Output
+from cleaner.corpus.files import Output
 
 #: Field names datatrove and Dolma use; configurable as ``text_field``/``id_field``.
 DEFAULT_TEXT_FIELD = "text"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from cleaner.files import file_digest
+from cleaner.corpus.files import file_digest
 
 
 class JournalError(ValueError):

@@ -66,8 +66,8 @@ def in_fresh_process(code: str) -> float:
 
 def warm_engine(folder: Path, cache: Path) -> float:
     """The warm path in this process, after start-up and config: read, hash, look up."""
-    from cleaner.cache import Cache, settings_key
-    from cleaner.check import check_files
+    from cleaner.check.cache import Cache, settings_key
+    from cleaner.check.findings import check_files
     from cleaner.core.config import Config
     from cleaner.corpus.files import Source, find_sources
 

@@ -16,8 +16,8 @@ from typing import IO, Any
 
 import click
 
-from cleaner.cache import Cache, settings_key
-from cleaner.check import FileCheck, check_files
+from cleaner.check.cache import Cache, settings_key
+from cleaner.check.findings import FileCheck, check_files
 from cleaner.cli import _error, _load_config, _rule_options
 from cleaner.core.config import Config, ConfigError
 from cleaner.core.log import write_records

@@ -19,8 +19,8 @@ from cleaner.core.pipeline import Pipeline
 from cleaner.core.restore import restore
 from cleaner.corpus.files import Skipped, Source, find_sources
 from cleaner.passes.decode import BinaryInputError
-from cleaner.report import build_report
-from cleaner.views import MappedEdit, map_edits, render_diff, render_explain
+from cleaner.views.render import MappedEdit, map_edits, render_diff, render_explain
+from cleaner.views.report import build_report
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cleaner import cache as cache_module
-from cleaner.cache import Cache, cache_dir, file_key, settings_key
+from cleaner.check import cache as cache_module
+from cleaner.check.cache import Cache, cache_dir, file_key, settings_key
 from cleaner.cli import main
 from cleaner.core.config import Config
 from cleaner.core.pipeline import Pipeline

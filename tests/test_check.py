@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cleaner.api import Cleaner
-from cleaner.check import FileCheck, _in_parallel, findings
+from cleaner.check.findings import FileCheck, _in_parallel, findings
 from cleaner.cli import main
 from cleaner.corpus.files import Source
 from tests.conftest import FIXTURES

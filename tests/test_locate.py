@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 
 from cleaner import Pipeline
+from cleaner.check.locate import Locator, Span, locate
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.log import LogRecord
 from cleaner.core.restore import restore
-from cleaner.locate import Locator, Span, locate
 from tests.conftest import documents
 
 PIPELINE = Pipeline()

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import main
 from cleaner.core.log import LogRecord, Part, write_records
-from cleaner.report import TOP_DOCUMENTS, BoundedCounter, build_report, read_stats
+from cleaner.views.report import TOP_DOCUMENTS, BoundedCounter, build_report, read_stats
 from tests.conftest import FIXTURES
 
 

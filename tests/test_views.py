@@ -12,7 +12,7 @@ from cleaner import Pipeline
 from cleaner.cli import main
 from cleaner.core.log import LogRecord
 from cleaner.core.restore import restore
-from cleaner.views import (
+from cleaner.views.render import (
     Change,
     map_edits,
     render_diff,

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from cleaner.api import Cleaner, Result
-from cleaner.cache import Cache, file_key
+from cleaner.check.cache import Cache, file_key
+from cleaner.check.locate import Locator, Span
 from cleaner.core.config import Config, ConfigError
 from cleaner.core.log import LogRecord, Part
 from cleaner.core.restore import restore
 from cleaner.core.safety import FORM_CATEGORIES
 from cleaner.corpus.files import Source
 from cleaner.corpus.formats import format_of
-from cleaner.locate import Locator, Span
 
 #: Categories whose edits are reported per rule for the whole file, not one by one.
 GROUPED_CATEGORIES = frozenset({"normalize"})

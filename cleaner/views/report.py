@@ -21,7 +21,7 @@ from pathlib import Path
 from cleaner.core.log import LogRecord, read_records
 from cleaner.core.safety import FORM_CATEGORIES
 from cleaner.corpus.files import atomic_write
-from cleaner.views import safe
+from cleaner.views.render import safe
 
 #: What each category means, for readers who have never seen the log.
 GLOSSARY = {

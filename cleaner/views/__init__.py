@@ -1,0 +1,1 @@
+"""Seeing what cleaning changed: the diff and explain renderings, the HTML report of a log."""

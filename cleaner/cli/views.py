@@ -34,7 +34,7 @@ class Cleaned:
 
 
 def _pipeline(config_path: Path | None, passes: str | None) -> Pipeline:
-    from cleaner.cli import _load_config
+    from cleaner.cli.clean import _load_config
 
     return _load_config(config_path, passes, {}).pipeline()
 

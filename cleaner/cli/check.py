@@ -18,7 +18,7 @@ import click
 
 from cleaner.check.cache import Cache, settings_key
 from cleaner.check.findings import FileCheck, check_files
-from cleaner.cli import _error, _load_config, _rule_options
+from cleaner.cli.clean import _error, _load_config, _rule_options
 from cleaner.core.config import Config, ConfigError
 from cleaner.core.log import write_records
 from cleaner.corpus.files import Source, atomic_write, find_sources

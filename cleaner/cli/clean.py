@@ -455,12 +455,12 @@ def learn(
     sys.exit(1 if result.errors else 0)
 
 
-from cleaner.cli_views import diff, explain, report  # noqa: E402
+from cleaner.cli.views import diff, explain, report  # noqa: E402
 
 main.add_command(diff)
 main.add_command(explain)
 main.add_command(report)
 
-from cleaner.cli_check import check  # noqa: E402
+from cleaner.cli.check import check  # noqa: E402
 
 main.add_command(check)

@@ -1,8 +1,4 @@
-"""``cleaner check``: report what cleaning would change, or fix it in place (for pre-commit).
-
-Registered on the ``cleaner`` group by ``cleaner.cli``, whose config loading
-and rule flags it shares; load it through ``cleaner.cli``.
-"""
+"""``cleaner check``: report what cleaning would change, or fix it in place (for pre-commit)."""
 
 from __future__ import annotations
 
@@ -18,7 +14,7 @@ import click
 
 from cleaner.check.cache import Cache, settings_key
 from cleaner.check.findings import FileCheck, check_files
-from cleaner.cli.clean import _error, _load_config, _rule_options
+from cleaner.cli.options import _error, _load_config, _rule_options
 from cleaner.core.config import Config, ConfigError
 from cleaner.core.log import write_records
 from cleaner.corpus.files import Source, atomic_write, find_sources

@@ -1,20 +1,23 @@
-"""The command line: ``cleaner clean`` over files and folders, ``cleaner restore`` back."""
+"""``cleaner clean`` over files and folders, and ``cleaner restore`` back."""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from cleaner.api import Cleaner
-from cleaner.core.config import Config, ConfigError, effective, load_config, to_toml
-from cleaner.core.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
+from cleaner.cli.options import (
+    _error,
+    _limit_and_field_options,
+    _load_config,
+    _rule_options,
+    _safety_options,
+)
 from cleaner.core.log import LogRecord, read_records
 from cleaner.core.restore import RestoreError, restore
 from cleaner.corpus.files import Source, atomic_write, find_sources
@@ -26,133 +29,10 @@ from cleaner.corpus.journal import (
     journal_path,
     read_journal,
 )
-from cleaner.corpus.learn import SOURCE_MODES, learn_corpus, render_pack
 from cleaner.corpus.runner import Run
-from cleaner.passes import registered
-from cleaner.passes.rules import select_rules
-from cleaner.rules import RuleError, RuleSet, expand_paths
-from cleaner.rules.examples import check_examples
 
 
-def _error(message: str) -> None:
-    click.echo(f"cleaner: error: {message}", err=True)
-
-
-def _load_config(
-    path: Path | None, passes: str | None, overrides: dict[str, Any], validate: bool = True
-) -> Config:
-    """Config file (named or found), then the command line's flags over it.
-
-    ``validate=False`` leaves building the pipeline (and so finding a bad
-    option) to the caller: ``check`` needs none when every file is cached.
-    """
-    try:
-        config = load_config(path, validate=validate)
-        if passes:
-            config = config.with_passes(tuple(p.strip() for p in passes.split(",") if p.strip()))
-        rule_options = {k: v for k, v in overrides.items() if k in _RULE_FLAGS and v}
-        if rule_options and "rules" in config.passes:
-            current = config.options.get("rules", {})
-            for key, value in rule_options.items():
-                rule_options[key] = [*current.get(key, []), *map(str, value)]
-            config = config.with_options("rules", **rule_options)
-        safety = {k: v for k, v in overrides.items() if k in _SAFETY_FLAGS and v is not None}
-        if safety:
-            config = replace(config, safety=replace(config.safety, **safety))
-        limits = {k: v or None for k, v in overrides.items() if k in _LIMIT_FLAGS and v is not None}
-        if limits:
-            config = replace(config, limits=replace(config.limits, **limits))
-        fields = {k: v for k, v in overrides.items() if k in _FIELD_FLAGS and v}
-        if fields:
-            config = replace(config, **fields)
-        if validate:
-            config.pipeline()
-    except (ConfigError, ValueError) as error:
-        raise click.UsageError(str(error)) from None
-    return config
-
-
-_RULE_FLAGS = ("paths", "disable_categories", "disable")
-_SAFETY_FLAGS = ("max_removed_share", "on_excess")
-_LIMIT_FLAGS = ("max_bytes", "max_seconds")
-_FIELD_FLAGS = ("text_field", "id_field")
-
-
-def _options(*options: Callable[[Callable[..., None]], Callable[..., None]]) -> Callable:
-    """One decorator applying several click options, listed in the order --help shows them."""
-
-    def apply(command: Callable[..., None]) -> Callable[..., None]:
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return apply
-
-
-#: Per-document bounds and the JSON field names, for commands that clean corpora.
-_limit_and_field_options = _options(
-    click.option(
-        "--max-bytes",
-        type=click.IntRange(0),
-        help=f"Documents larger than this are not cleaned (default {DEFAULT_MAX_BYTES:,}"
-        "; 0: no limit).",
-    ),
-    click.option(
-        "--max-seconds",
-        type=click.FloatRange(0),
-        help=f"Stop a document's passes after this long (default {DEFAULT_MAX_SECONDS:g}"
-        "; 0: no limit).",
-    ),
-    click.option("--text-field", help="JSON Lines/Parquet field with the text ('text')."),
-    click.option("--id-field", help="JSON Lines/Parquet field with the id ('id')."),
-)
-
-
-#: The flags that choose rules, shared by clean, config, check and rules list.
-_rule_options = _options(
-    click.option(
-        "--rules",
-        "paths",
-        multiple=True,
-        type=click.Path(exists=True),
-        help="Add a rule file or folder (repeatable).",
-    ),
-    click.option(
-        "--disable-category",
-        "disable_categories",
-        multiple=True,
-        help="Switch off a rule category, e.g. nav (repeatable).",
-    ),
-    click.option(
-        "--disable-rule",
-        "disable",
-        multiple=True,
-        help="Switch off one rule by id (repeatable).",
-    ),
-)
-
-#: The safety valve's flags, shared by clean and config.
-_safety_options = _options(
-    click.option(
-        "--max-removed-share",
-        type=click.FloatRange(0, 1, min_open=True),
-        help="Flag documents losing more than this share of their words (default 0.4).",
-    ),
-    click.option(
-        "--on-excess",
-        type=click.Choice(["flag", "keep"]),
-        help="Beyond that share: remove and flag, or keep the document unchanged.",
-    ),
-)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cleaner")
-def main() -> None:
-    """Repair encoding damage and strip boilerplate from scraped text, logging every edit."""
-
-
-@main.command()
+@click.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Folder for the clean tree.")
 @click.option("--in-place", is_flag=True, help="Rewrite changed files atomically instead.")
@@ -284,7 +164,7 @@ class _Null:
         return False
 
 
-@main.command(name="restore")
+@click.command(name="restore")
 @click.argument("cleaned", type=click.Path(exists=True, path_type=Path))
 @click.option("--log", "log_path", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File or folder to write.")
@@ -340,127 +220,3 @@ def _restore_one(path: Path, records: list[LogRecord], original_bytes: bool) -> 
     encoding = details.get("encoding", "utf-8")
     bom = "\ufeff" if details.get("bom") else ""
     return (bom + text).encode(encoding)
-
-
-@main.group(name="rules")
-def rules_group() -> None:
-    """List the rules, or run their own examples as tests."""
-
-
-@rules_group.command(name="list")
-@click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
-@_rule_options
-def rules_list(config_path: Path | None, **overrides: Any) -> None:
-    """Print id, category, languages, scope and pattern of every rule config selects."""
-    config = _load_config(config_path, None, overrides)
-    try:
-        rules = select_rules(**config.options.get("rules", {}))
-    except (RuleError, ValueError) as error:
-        raise click.ClickException(str(error)) from None
-    for rule in rules:
-        shown = rule.pattern if rule.pattern is not None else " | ".join(rule.phrases)
-        languages = ",".join(rule.languages) or "*"
-        click.echo(f"{rule.id}\t{rule.category}\t{languages}\t{rule.scope}\t{shown}")
-
-
-@rules_group.command(name="test")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def rules_test(paths: tuple[Path, ...]) -> None:
-    """Run the examples of the rules in PATHS (default: the built-in packs)."""
-    try:
-        ruleset = RuleSet(select_rules(paths=paths))
-    except (RuleError, ValueError) as error:
-        raise click.ClickException(str(error)) from None
-    sources = {str(p) for p in expand_paths(paths)}
-    tested = [r for r in ruleset.rules if not paths or r.source in sources]
-    failures = list(check_examples(ruleset, tested))
-    for failure in failures:
-        click.echo(str(failure))
-    examples = sum(len(r.remove) + len(r.keep) for r in tested)
-    click.echo(f"{len(tested)} rules, {examples} examples, {len(failures)} failed", err=True)
-    sys.exit(1 if failures else 0)
-
-
-@main.command(name="config")
-@click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path))
-@click.option("--passes", help="As for clean: run only these passes.")
-@_rule_options
-@_safety_options
-@_limit_and_field_options
-def show_config(config_path: Path | None, passes: str | None, **overrides: Any) -> None:
-    """Print the effective configuration: file found (or named), flags over it, defaults."""
-    config = _load_config(config_path, passes, overrides)
-    click.echo(f"# effective configuration; from {config.origin or 'defaults (no config file)'}")
-    click.echo(to_toml(effective(config)), nl=False)
-
-
-@main.command(name="passes")
-def list_passes() -> None:
-    """List the passes that config and --passes can name."""
-    for name in ["decode", *registered()]:
-        click.echo(name)
-
-
-@main.command()
-@click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o", "--output", required=True, type=click.Path(path_type=Path), help="Rule pack to write."
-)
-@click.option(
-    "--source-by",
-    type=click.Choice(SOURCE_MODES),
-    default="folder",
-    show_default=True,
-    help="What a document's source is: its folder, its first URL's site, or a front-matter field.",
-)
-@click.option(
-    "--min-docs", default=5, show_default=True, type=click.IntRange(1), help="Documents needed."
-)
-@click.option(
-    "--min-share",
-    default=0.5,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="Share of the source's documents needed.",
-)
-@click.option(
-    "--glob", "globs", multiple=True, help="Only files matching (repeatable), e.g. '*.txt'."
-)
-def learn(
-    corpus: tuple[Path, ...],
-    output: Path,
-    source_by: str,
-    min_docs: int,
-    min_share: float,
-    globs: tuple[str, ...],
-) -> None:
-    """Write lines recurring across documents of one source in CORPUS as a rule pack to review."""
-    result = learn_corpus(
-        corpus, source_by=source_by, min_docs=min_docs, min_share=min_share, globs=globs
-    )
-    for problem in result.skipped:
-        click.echo(f"cleaner: skipped {problem}", err=True)
-    for problem in result.errors:
-        _error(problem)
-    pack = render_pack(result, select_rules())
-    atomic_write(output, pack.encode("utf-8"))
-    written = [s for s in result.sources if any(not p.covered_by for p in s.phrases)]
-    phrases = sum(len(s.phrases) for s in written)
-    for line in (
-        f"{result.documents} documents read, {result.source_count} sources",
-        f"{len(written)} rules, {phrases} phrases written to {output}",
-        f"{len(result.skipped)} skipped, {len(result.errors)} could not be read",
-    ):
-        click.echo(f"cleaner: {line}", err=True)
-    sys.exit(1 if result.errors else 0)
-
-
-from cleaner.cli.views import diff, explain, report  # noqa: E402
-
-main.add_command(diff)
-main.add_command(explain)
-main.add_command(report)
-
-from cleaner.cli.check import check  # noqa: E402
-
-main.add_command(check)

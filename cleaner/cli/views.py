@@ -1,9 +1,4 @@
-"""``cleaner diff``, ``cleaner explain`` and ``cleaner report``: seeing what cleaning removed.
-
-Registered on the main group at the end of ``cleaner/cli.py``. The config
-loader is imported from there when a command runs, not at import time, so
-this module can be imported first without a circular import.
-"""
+"""``cleaner diff``, ``cleaner explain`` and ``cleaner report``: seeing what cleaning removed."""
 
 from __future__ import annotations
 
@@ -14,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from cleaner.cli.options import _load_config
 from cleaner.core.document import Document
 from cleaner.core.pipeline import Pipeline
 from cleaner.core.restore import restore
@@ -34,8 +30,6 @@ class Cleaned:
 
 
 def _pipeline(config_path: Path | None, passes: str | None) -> Pipeline:
-    from cleaner.cli.clean import _load_config
-
     return _load_config(config_path, passes, {}).pipeline()
 
 

@@ -20,7 +20,7 @@ from datatrove.pipeline.writers import JsonlWriter
 
 from cleaner import Cleaner, Config, Limits, Result
 from cleaner.cli import main
-from cleaner.datatrove import CleanerStep, rule_counts
+from cleaner.integrations.datatrove import CleanerStep, rule_counts
 from tests.conftest import FIXTURES
 
 SEEDS = sorted((FIXTURES / "input").glob("*.txt"))

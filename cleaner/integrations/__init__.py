@@ -1,0 +1,1 @@
+"""cleaner inside other frameworks' pipelines, each an optional extra: datatrove."""

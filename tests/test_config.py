@@ -6,14 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
-from cleaner.core.config import (
-    Config,
-    ConfigError,
-    effective,
-    find_config_file,
-    load_config,
-    to_toml,
-)
+from cleaner.cli.config import effective
+from cleaner.core.config import Config, ConfigError, find_config_file, load_config, to_toml
 
 
 def test_nearest_cleaner_toml_or_pyproject_with_a_cleaner_table_is_found(tmp_path: Path) -> None:

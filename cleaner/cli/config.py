@@ -13,8 +13,29 @@ from cleaner.cli.options import (
     _rule_options,
     _safety_options,
 )
-from cleaner.core.config import effective, to_toml
+from cleaner.core import registry
+from cleaner.core.config import Config, to_toml
 from cleaner.passes import registered
+from cleaner.passes.decode import Decode
+from cleaner.passes.rules import select_rules
+
+
+def effective(config: Config) -> dict[str, Any]:
+    """Every setting in force, defaults included, as a TOML-shaped table."""
+    table: dict[str, Any] = {
+        "passes": list(config.passes),
+        "max_removed_share": config.safety.max_removed_share,
+        "on_excess": config.safety.on_excess,
+        "max_bytes": config.limits.max_bytes,
+        "max_seconds": config.limits.max_seconds,
+        "text_field": config.text_field,
+        "id_field": config.id_field,
+    }
+    for name in config.passes:
+        # decode is not a registered pass, and the rules pass takes select_rules' options
+        factory = {"decode": Decode, "rules": select_rules}.get(name) or registry.factory_of(name)
+        table[name] = {**registry.defaults(factory), **config.options.get(name, {})}
+    return table
 
 
 @click.command(name="config")

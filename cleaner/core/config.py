@@ -17,7 +17,10 @@ from cleaner.core.limits import Limits
 from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.core.safety import SafetyValve
 from cleaner.core.tomlcompat import tomllib
-from cleaner.corpus.formats import DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD
+
+#: Field names datatrove and Dolma use; configurable as ``text_field``/``id_field``.
+DEFAULT_TEXT_FIELD = "text"
+DEFAULT_ID_FIELD = "id"
 
 
 class ConfigError(ValueError):
@@ -107,28 +110,6 @@ class Config:
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get("cleaner", {})
         return cls.from_mapping(data, str(path), path.parent, validate)
-
-
-def effective(config: Config) -> dict[str, Any]:
-    """Every setting in force, defaults included, as a TOML-shaped table."""
-    from cleaner.core import registry
-    from cleaner.passes.decode import Decode
-    from cleaner.passes.rules import select_rules
-
-    table: dict[str, Any] = {
-        "passes": list(config.passes),
-        "max_removed_share": config.safety.max_removed_share,
-        "on_excess": config.safety.on_excess,
-        "max_bytes": config.limits.max_bytes,
-        "max_seconds": config.limits.max_seconds,
-        "text_field": config.text_field,
-        "id_field": config.id_field,
-    }
-    for name in config.passes:
-        # decode is not a registered pass, and the rules pass takes select_rules' options
-        factory = {"decode": Decode, "rules": select_rules}.get(name) or registry.factory_of(name)
-        table[name] = {**registry.defaults(factory), **config.options.get(name, {})}
-    return table
 
 
 def to_toml(table: dict[str, Any]) -> str:

@@ -11,7 +11,6 @@ from cleaner.core.document import Document
 from cleaner.core.edits import Edit, apply_edits
 from cleaner.core.log import records_for_stage
 from cleaner.core.safety import FORM_CATEGORIES, SafetyValve, removes_content
-from cleaner.passes.decode import Decode
 
 #: The order passes run in unless config says otherwise. ``decode`` turns
 #: bytes into text and always comes first for byte input.
@@ -57,7 +56,7 @@ class Pipeline:
                 raise ValueError(f"options given for pass {name!r}, which is not in {names}")
         self.names = tuple(names)
         self.safety = safety or SafetyValve()
-        self.decoder = Decode(**options.get("decode", {}))
+        self.decoder = registry.create_decoder(options.get("decode", {}))
         self.passes = [
             stage
             for n in names

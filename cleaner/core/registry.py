@@ -81,3 +81,27 @@ def defaults(factory: PassFactory) -> dict[str, Any]:
 def factory_of(name: str) -> PassFactory:
     create(name)  # the same error for an unknown name
     return _REGISTRY[name]
+
+
+class Decoder(Protocol):
+    """What turns bytes into text before the first pass (:class:`cleaner.passes.decode.Decode`)."""
+
+    name: ClassVar[str]
+
+    def decode(self, data: bytes) -> Any: ...
+
+
+#: The decoder's factory. It proposes no edits to text, so it is not among the passes
+#: ``registered`` names; ``cleaner.passes.decode`` registers it, and core needs no import.
+_DECODER: dict[str, Callable[..., Decoder]] = {}
+D = TypeVar("D", bound=Callable[..., Decoder])
+
+
+def register_decoder(factory: D) -> D:
+    """Class decorator: the decoder a pipeline reads bytes with, built with options ``decode``."""
+    _DECODER["decode"] = factory
+    return factory
+
+
+def create_decoder(options: dict[str, Any] | None = None) -> Decoder:
+    return _DECODER["decode"](**(options or {}))

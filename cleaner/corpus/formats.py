@@ -19,10 +19,6 @@ from typing import IO, Any
 
 from cleaner.corpus.files import Output
 
-#: Field names datatrove and Dolma use; configurable as ``text_field``/``id_field``.
-DEFAULT_TEXT_FIELD = "text"
-DEFAULT_ID_FIELD = "id"
-
 _JSONL_SUFFIXES = {".jsonl": None, ".jsonl.gz": "gzip", ".jsonl.zst": "zstd"}
 
 

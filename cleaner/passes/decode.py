@@ -33,6 +33,7 @@ import charset_normalizer
 import regex
 
 from cleaner.core.edits import Edit
+from cleaner.core.registry import register_decoder
 from cleaner.text import plausibility
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -184,6 +185,7 @@ class _Reading:
     prior: float
 
 
+@register_decoder
 class Decode:
     """Turn bytes into text, or refuse them as binary with a message that says why.
 

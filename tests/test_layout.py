@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 import importlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -257,3 +259,17 @@ def test_entry_points_resolve() -> None:
     for name, target in project["scripts"].items():
         module, _, attribute = target.partition(":")
         assert callable(getattr(importlib.import_module(module), attribute)), name
+
+
+def test_a_pipeline_built_from_names_finds_the_built_in_passes() -> None:
+    """Core imports no pass; importing any module of cleaner registers them all first."""
+    code = (
+        "from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline\n"
+        "from cleaner.core import registry\n"
+        "print(sorted(set(DEFAULT_PASSES) - {'decode'} - set(registry.registered())))\n"
+        "print(Pipeline().run('K\\u00c3\\u00b6ln\\n'.encode()).text, end='')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout == "[]\nKöln\n"

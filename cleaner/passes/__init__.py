@@ -1,7 +1,8 @@
-"""The passes. Importing this package registers every built-in pass by name."""
+"""The passes. Importing this package registers every built-in pass by name, and the decoder."""
 
 from cleaner.core.registry import Pass, create, register, registered
 from cleaner.passes import (
+    decode,
     duplicates,
     frontmatter,
     html,
@@ -15,6 +16,7 @@ from cleaner.passes import (
 __all__ = [
     "Pass",
     "create",
+    "decode",
     "duplicates",
     "frontmatter",
     "html",

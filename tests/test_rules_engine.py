@@ -15,8 +15,8 @@ from cleaner.core.pipeline import Pipeline
 from cleaner.rules import Rule, RuleError, RuleSet, load_rules
 from cleaner.rules.affixes import canonical
 from cleaner.rules.branches import split_branches
-from cleaner.rules.lines import TextLines
 from cleaner.rules.literals import FIND_LIMIT, LiteralIndex
+from cleaner.text.view import TextView
 
 PACK = textwrap.dedent(
     r"""
@@ -330,6 +330,6 @@ def test_both_ways_of_finding_required_strings_agree() -> None:
     """Few strings are found one search each, many by one automaton: the same lines."""
     text = "  Cookies hier\nkeine\nfoto: x / y\nZwei Foto-Bilder  \n\tcookies\n"
     wanted = {"cookies": 1, "foto": 2, "/": 4, "bild": 8}
-    few = LiteralIndex(wanted).lines(TextLines(text))
+    few = LiteralIndex(wanted).lines(TextView(text))
     padded = {**wanted, **{f"zz{i}": 16 for i in range(FIND_LIMIT)}}
-    assert LiteralIndex(padded).lines(TextLines(text)) == few == {0: 1, 2: 6, 3: 10, 4: 1}
+    assert LiteralIndex(padded).lines(TextView(text)) == few == {0: 1, 2: 6, 3: 10, 4: 1}

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.core.log import LogRecord
+from cleaner.text.view import TextView
 
 
 @dataclass(slots=True)
@@ -22,3 +23,14 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     log: list[LogRecord] = field(default_factory=list)
     stages: int = 0
+    _view: TextView | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def view(self) -> TextView:
+        """The current text's lines, words and paragraphs, shared by the passes that read
+        them (:class:`~cleaner.text.view.TextView`). A stage that changes the text gives
+        the document a new text, and with it a new view, so no pass sees a stale one."""
+        view = self._view
+        if view is None or view.text is not self.text:
+            view = self._view = TextView(self.text)
+        return view

@@ -35,14 +35,7 @@ from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import Pass, register
 from cleaner.passes.normalize import CONTROLS, INVISIBLE
-from cleaner.text.markdown import (
-    Span,
-    code_spans,
-    fenced_blocks,
-    is_indented_block,
-    looks_like_markdown,
-    outside,
-)
+from cleaner.text.markdown import Span, code_blocks, code_spans, merge_spans, outside
 
 CATEGORY = "markup"
 
@@ -50,35 +43,11 @@ CATEGORY = "markup"
 
 #: A paragraph: a run of non-blank lines, with its final newline.
 PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|\Z))+")
-_INDENTED_RUN = re.compile(r"^(?:[ \t][^\n]*(?:\n|\Z))+", re.MULTILINE)
 
 
 def front_matter_end(doc: Document) -> int:
     """Where the body starts: front matter (found by an earlier pass) is never ours to touch."""
     return int(doc.metadata.get("front_matter_end") or 0)
-
-
-def code_blocks(text: str, body_start: int) -> list[Span]:
-    """Front matter, fenced blocks and (in Markdown) indented code blocks, sorted and merged."""
-    fences = fenced_blocks(text)
-    spans = [(0, body_start), *fences] if body_start else list(fences)
-    if looks_like_markdown(text, fences):
-        spans.extend(
-            m.span()
-            for m in _INDENTED_RUN.finditer(text, body_start)
-            if is_indented_block(m.group().rstrip("\n"))
-        )
-    return _merge(spans)
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for low, high in sorted(spans):
-        if merged and low <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
-    return merged
 
 
 class Guard:
@@ -103,7 +72,7 @@ def _guard(doc: Document) -> tuple[Guard, int]:
         for low, high in outside(body, len(text), blocks):
             for paragraph in PARAGRAPH.finditer(text, low, high):
                 spans.extend(code_spans(text, *paragraph.span()))
-    return Guard(_merge(spans)), body
+    return Guard(merge_spans(spans)), body
 
 
 def _lines(text: str, start: int) -> Iterator[tuple[int, int, int]]:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 import regex
 
 from cleaner.core.edits import Edit
-from cleaner.rules.lines import TextLines
 from cleaner.rules.model import Rule
+from cleaner.text.lines import TextLines
 
 #: The log category of a rule's time-out: a limit of the run, not a kind of boilerplate.
 LIMITS_CATEGORY = "limits"

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 
 import ahocorasick
 
-from cleaner.rules.lines import TextLines, line_starts
+from cleaner.text.view import TextView
 
 #: Up to this many strings, one fast substring search each beats one automaton pass.
 FIND_LIMIT = 32
@@ -31,18 +31,14 @@ class LiteralIndex:
         if len(wanted) > FIND_LIMIT:
             self._automaton.make_automaton()
 
-    def lines(self, lines: TextLines) -> dict[int, int]:
+    def lines(self, view: TextView) -> dict[int, int]:
         """For each line whose stripped content holds wanted strings, their rules' mask."""
         if not self._wanted:
             return {}
-        text = lines.text
-        folded = text.casefold()
-        if len(folded) == len(text):  # every character folded to one: same offsets
-            starts, pieces = lines.starts, lines.raw
-        else:
-            pieces = folded.split("\n")
-            starts = line_starts(pieces)
-        spans = _Spans(starts, pieces)
+        folded = view.folded
+        # when every character folded to one, the folded lines have the text's offsets
+        lines = view.lines if view.aligned else view.folded_lines
+        spans = _Spans(lines.starts, lines.raw)
         found: dict[int, int] = {}
         for first, last, mask in self._hits(folded, spans):
             index = spans.index(first)

@@ -23,7 +23,6 @@ import regex
 
 from cleaner.core.edits import Edit
 from cleaner.rules.limits import DEFAULT_TIMEOUT_MS, Watch, check_timeout
-from cleaner.rules.lines import TextLines
 from cleaner.rules.literals import LiteralIndex
 from cleaner.rules.model import Rule, fold
 from cleaner.rules.scope import (
@@ -34,6 +33,8 @@ from cleaner.rules.scope import (
     RuleIndex,
     word_bucket,
 )
+from cleaner.text.lines import TextLines
+from cleaner.text.view import TextView
 
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
 
@@ -180,9 +181,10 @@ class RuleSet:
 
     # -- finding ---------------------------------------------------------------
 
-    def _find(self, lines: TextLines, watch: Watch) -> dict[int, _Found]:
+    def _find(self, view: TextView, watch: Watch) -> dict[int, _Found]:
         """Every line some rule matches, with what matched."""
-        targets = self._literals.lines(lines)
+        lines = view.lines
+        targets = self._literals.lines(view)
         heads, tails, quick = self._heads, self._tails, self._quick
         short_heads, short_tails, phrase_bit = (
             self._short_heads,
@@ -227,10 +229,12 @@ class RuleSet:
                 found[n] = _Found(phrase, hits)
         return found
 
-    def edits(self, text: str) -> list[Edit]:
-        lines = TextLines(text)
+    def edits(self, text: str | TextView) -> list[Edit]:
+        """The removals for one text (or a view of it, whose lines other passes share)."""
+        view = text if isinstance(text, TextView) else TextView(text)
+        text, lines = view.text, view.lines
         watch = Watch(self.timeout, lines)
-        found = self._find(lines, watch)
+        found = self._find(view, watch)
         if not found:
             return watch.flags
         matching = {

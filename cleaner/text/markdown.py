@@ -20,6 +20,32 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _INDENTED_LINE = re.compile(r"(?: {4}|\t)[^\n]*|[ \t\r]*")
 _HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
+_INDENTED_RUN = re.compile(r"^(?:[ \t][^\n]*(?:\n|\Z))+", re.MULTILINE)
+
+
+def code_blocks(text: str, body_start: int) -> list[Span]:
+    """Front matter (up to ``body_start``), fenced blocks and, in Markdown, indented code
+    blocks, sorted and merged: the text that no removal pass touches."""
+    fences = fenced_blocks(text)
+    spans = [(0, body_start), *fences] if body_start else list(fences)
+    if looks_like_markdown(text, fences):
+        spans.extend(
+            m.span()
+            for m in _INDENTED_RUN.finditer(text, body_start)
+            if is_indented_block(m.group().rstrip("\n"))
+        )
+    return merge_spans(spans)
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """The spans sorted, overlapping and touching ones merged."""
+    merged: list[Span] = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
 
 
 def fenced_blocks(text: str) -> list[Span]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,13 @@ from cleaner.core import registry
 from cleaner.core.document import Document
 from cleaner.core.pipeline import Pipeline
 from cleaner.core.restore import restore
-from cleaner.passes.duplicates import _SENTENCE_BREAK, _normalized  # registers "duplicates"
+from cleaner.passes.duplicates import (  # registers "duplicates"
+    _SENTENCE_BREAK,
+    _normalized,
+    _paragraphs,
+)
+from cleaner.text.markdown import code_blocks, outside
+from cleaner.text.view import TextView
 from tests.conftest import FIXTURES, documents
 
 # The seeds run as the brief names the passes, and with front matter protected by its pass.
@@ -293,3 +300,37 @@ def test_a_repeated_markdown_table_header_is_kept() -> None:
         "| 1 | Jones | 9 | 88 | 1 | - |\n"
     )
     assert PIPELINE.run(text).text == text
+
+
+_markdown_texts = st.lists(
+    st.sampled_from(
+        [
+            "Text line",
+            "",
+            "    indented code",
+            "```",
+            "~~~~",
+            "# Heading",
+            "`span` here",
+            "  ",
+            "\t",
+        ]
+    ),
+    max_size=14,
+).map(lambda lines: "\n".join(lines) + "\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(documents(), _markdown_texts), st.integers(min_value=0, max_value=12))
+def test_paragraphs_are_the_runs_of_lines_between_code_blocks(text: str, front: int) -> None:
+    """As a regex finds them in each stretch outside front matter and code blocks."""
+    body = text.find("\n", front) + 1 if 0 < front < len(text) else 0  # a line start
+    skip = code_blocks(text, body)
+    paragraph = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|\Z))+")
+    expected = [
+        match.span()
+        for low, high in outside(0, len(text), skip)
+        for match in paragraph.finditer(text, low, high)
+    ]
+    found = [(p.start, p.end) for p in _paragraphs(TextView(text), skip)]
+    assert found == expected

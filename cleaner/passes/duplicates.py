@@ -43,10 +43,12 @@ from typing import ClassVar
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register
-from cleaner.passes.markup import PARAGRAPH, code_blocks, front_matter_end
-from cleaner.text.markdown import Span, outside
+from cleaner.passes.markup import Guard, front_matter_end
+from cleaner.text.markdown import Span
+from cleaner.text.view import TextView
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'»«“”„‘’)\]]*\s+")
+_SENTENCE_MARKS = ".!?…"
+_SENTENCE_BREAK = re.compile(rf"(?<=[{_SENTENCE_MARKS}])[\"'»«“”„‘’)\]]*\s+")
 _END_PUNCTUATION = "".join(map(chr, range(33, 48))) + ":;<=>?@[\\]^_`{|}~«»‘’‚“”„‹›…–—·•"
 _TRUNCATED = re.compile(r"[\w,;:][ ]?(?:\.{3}|…|\[(?:\.{3}|…)\]|\((?:\.{3}|…)\))\Z")
 _TAIL = 12  # the truncation pattern is at most this long, so only the tail is searched
@@ -54,6 +56,8 @@ _TAIL = 12  # the truncation pattern is at most this long, so only the tail is s
 _VERSE_LINE = 60
 #: A Markdown table row: tables repeat their header row on purpose too.
 _TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
+#: Characters the test for containers may read in one document (see ``_containers``).
+_PRECHECK_BUDGET = 4_000_000
 #: Rounds of the fixed point (see ``Duplicates.edits``); one or two suffice in practice.
 _ROUNDS = 8
 
@@ -63,45 +67,79 @@ def _normalized(text: str) -> str:
     return " ".join(text.casefold().split()).strip(_END_PUNCTUATION + " ")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Paragraph:
+    """A paragraph as this pass compares it: ``joined`` is its case-folded words joined by
+    single spaces; its ``sentences`` (normalized) are worked out only when asked for,
+    which most documents never need."""
+
     start: int
     end: int  # after the trailing newline
     line: int
     key: str
-    sentences: tuple[str, ...]
     words: int
     repeats_on_purpose: bool
     truncated: bool
+    body: str
+    joined: str
+    _sentences: tuple[str, ...] | None = None
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        if self._sentences is None:
+            sentences = map(_normalized, _SENTENCE_BREAK.split(self.body))
+            self._sentences = tuple(s for s in sentences if s)
+        return self._sentences
 
 
-def _paragraph(text: str, start: int, end: int, line: int) -> _Paragraph:
-    body = text[start:end].rstrip("\n")
-    lines = body.split("\n")
-    sentences = (_normalized(s) for s in _SENTENCE_BREAK.split(body))
-    words = body.casefold().split()  # case folding never makes or takes a space
+#: What a truncated lead ends with (``_TRUNCATED`` tells exactly).
+_TRUNCATED_ENDS = ("...", "…", "]", ")")
+
+
+def _paragraph(view: TextView, first: int, stop: int, folded: str | None) -> _Paragraph:
+    """Lines ``first`` to ``stop`` (not included) of the view as a paragraph; ``folded``:
+    the case-folded text when it is aligned with the text."""
+    lines = view.lines
+    start, body_end = lines.start(first), lines.end(stop - 1)
+    body = view.text[start:body_end]
+    folded_body = body.casefold() if folded is None else folded[start:body_end]
+    words = folded_body.split()  # case folding never makes or takes a space
+    joined = " ".join(words)
+    raw = lines.raw[first:stop]
     return _Paragraph(
         start,
-        end,
-        line,
-        " ".join(words).strip(_END_PUNCTUATION + " "),
-        tuple(s for s in sentences if s),
+        min(lines.start(stop), len(view.text)),
+        first + 1,
+        joined.strip(_END_PUNCTUATION + " "),
         len(words),
-        (len(lines) > 1 and all(len(x) <= _VERSE_LINE for x in lines))
-        or all(_TABLE_ROW.fullmatch(x) for x in lines),
-        _TRUNCATED.search(body[-_TAIL:]) is not None,
+        (len(raw) > 1 and all(len(x) <= _VERSE_LINE for x in raw))
+        or all(_TABLE_ROW.fullmatch(x) for x in raw),
+        body.endswith(_TRUNCATED_ENDS) and _TRUNCATED.search(body[-_TAIL:]) is not None,
+        body,
+        joined,
     )
 
 
-def _paragraphs(text: str, skip: list[Span]) -> list[_Paragraph]:
-    """Runs of non-blank lines outside front matter and code blocks, in order."""
+def _paragraphs(view: TextView, skip: list[Span]) -> list[_Paragraph]:
+    """Runs of non-blank lines outside front matter and code blocks, in order.
+
+    Protected spans begin at the start of a line and end at the end of one, so a
+    line is either inside one or outside all of them.
+    """
+    folded = view.folded if view.aligned else None
     found = []
-    line, counted = 1, 0
-    for low, high in outside(0, len(text), skip):
-        for match in PARAGRAPH.finditer(text, low, high):
-            line += text.count("\n", counted, match.start())
-            counted = match.start()
-            found.append(_paragraph(text, match.start(), match.end(), line))
+    guard = Guard(skip)
+    lines = view.lines
+    for first, stop in view.paragraphs:
+        if not guard.touches(lines.start(first), lines.end(stop - 1) + 1):
+            found.append(_paragraph(view, first, stop, folded))
+            continue
+        run = first
+        for index in range(first, stop + 1):
+            if index == stop or guard.touches(lines.start(index), lines.end(index) + 1):
+                if run < index:
+                    found.append(_paragraph(view, run, index, folded))
+                run = index + 1
     return found
 
 
@@ -145,7 +183,8 @@ class Duplicates:
         text = doc.text
         if "\n" not in text.rstrip("\n"):
             return []
-        alive = _paragraphs(text, code_blocks(text, front_matter_end(doc)))
+        view = doc.view
+        alive = _paragraphs(view, view.code_blocks(front_matter_end(doc)))
         verdicts: dict[int, _Verdict] = {}
         for _ in range(_ROUNDS):
             found = self._decide(alive)
@@ -197,16 +236,27 @@ class Duplicates:
     def _containers(
         self, paragraphs: list[_Paragraph], candidates: list[_Paragraph]
     ) -> dict[str, _Paragraph]:
-        """Normalized paragraph -> the longest paragraph holding its sentences as a run."""
+        """Normalized paragraph -> the longest paragraph holding its sentences as a run.
+
+        A paragraph whose first sentence no other paragraph holds has no container
+        (see ``_held_elsewhere``), so most documents split no sentences at all. The
+        test reads the document once per paragraph; past ``_PRECHECK_BUDGET`` it is
+        skipped, and the sentences decide alone.
+        """
+        shorts = [p for p in candidates if p.words >= self.min_contained_words]
+        holders = [p for p in paragraphs if not p.truncated]
+        if shorts:
+            every = "\n".join(p.joined for p in holders)
+            if len(every) * len(shorts) <= _PRECHECK_BUDGET:
+                shorts = [p for p in shorts if _held_elsewhere(p, every)]
+        if not shorts:
+            return {}
         postings: dict[str, list[tuple[_Paragraph, int]]] = defaultdict(list)
-        for paragraph in paragraphs:
-            if not paragraph.truncated:
-                for index, sentence in enumerate(paragraph.sentences):
-                    postings[sentence].append((paragraph, index))
+        for paragraph in holders:
+            for index, sentence in enumerate(paragraph.sentences):
+                postings[sentence].append((paragraph, index))
         found = {}
-        for short in candidates:
-            if short.words < self.min_contained_words:
-                continue
+        for short in shorts:
             container = self._container(short, postings)
             if container is not None:
                 found[short.key] = container
@@ -233,6 +283,28 @@ class Duplicates:
             ):
                 best = long
         return best
+
+
+def _held_elsewhere(short: _Paragraph, every: str) -> bool:
+    """Whether a paragraph besides ``short`` may hold its first sentence (``every``: the
+    ``joined`` of the paragraphs that may contain others, one a line).
+
+    A container holds the first sentence in its ``joined``. That sentence is the start
+    of ``short.key`` up to a sentence mark or further, so a container holds the key's
+    start up to its first sentence mark (less the punctuation before it), which
+    ``find`` tells without splitting the paragraph into sentences.
+    """
+    key = short.key
+    end = len(key)
+    for mark in _SENTENCE_MARKS:
+        at = key.find(mark, 0, end)
+        if at >= 0:
+            end = at
+    start = key[:end].rstrip(_END_PUNCTUATION + " ")
+    if not start:
+        return True  # nothing to tell by: the sentences decide
+    own = 0 if short.truncated else short.joined.count(start)
+    return every.count(start) > own
 
 
 def _edit(verdict: _Verdict) -> Edit:

@@ -29,13 +29,15 @@ import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from itertools import compress
 from typing import ClassVar
 
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import Pass, register
 from cleaner.passes.normalize import CONTROLS, INVISIBLE
-from cleaner.text.markdown import Span, code_blocks, code_spans, merge_spans, outside
+from cleaner.text.markdown import Span, code_spans, merge_spans, outside
+from cleaner.text.view import TextView
 
 CATEGORY = "markup"
 
@@ -66,25 +68,13 @@ def _guard(doc: Document) -> tuple[Guard, int]:
     """Protected spans of ``doc`` (code blocks and code spans) and where its body starts."""
     text = doc.text
     body = front_matter_end(doc)
-    blocks = code_blocks(text, body)
+    blocks = doc.view.code_blocks(body)
     spans = list(blocks)
     if "`" in text:  # a code span never runs past its paragraph
         for low, high in outside(body, len(text), blocks):
             for paragraph in PARAGRAPH.finditer(text, low, high):
                 spans.extend(code_spans(text, *paragraph.span()))
     return Guard(merge_spans(spans)), body
-
-
-def _lines(text: str, start: int) -> Iterator[tuple[int, int, int]]:
-    """(start, end of content, end including the newline) of each line from ``start``."""
-    size = len(text)
-    while start < size:
-        stop = text.find("\n", start)
-        if stop == -1:
-            yield start, size, size
-            return
-        yield start, stop, stop + 1
-        start = stop + 1
 
 
 def _cut(text: str, start: int, end: int, spacer: str) -> tuple[int, int, str]:
@@ -359,6 +349,22 @@ def _line_rule(items: list[re.Match[str]]) -> tuple[str, str]:
     return "markup.link-line", "a line of Markdown links only"
 
 
+def _markdown_lines(view: TextView, first: int) -> list[int]:
+    """The lines from ``first`` on that this step may change: those holding a link or an
+    image (every one has ``](``) and those that are a bullet alone."""
+    lines = view.lines
+    found = set(
+        compress(range(first, len(lines)), map(_BULLETS.__contains__, lines.content[first:]))
+    )
+    text = view.text
+    at = text.find("](", lines.start(first) if first < len(lines) else len(text))
+    while at >= 0:
+        n = lines.index_at(at)
+        found.add(n)
+        at = text.find("](", lines.start(n + 1))
+    return sorted(found)
+
+
 def _is_list_item(line: str) -> bool:
     stripped = line.lstrip()
     return stripped[:1] in _BULLETS and stripped[1:2] in (" ", "")
@@ -377,9 +383,17 @@ class _Markdown:
         if "](" not in text and not any(bullet in text for bullet in _BULLETS):
             return []
         guard, body = _guard(doc)
+        lines = doc.view.lines
+        first = lines.index_at(body) if body < len(text) else len(lines)
         edits: list[Edit] = []
         previous = ""  # the last line that stays: a lone "-" under text is a heading underline
-        for start, end, stop in _lines(text, body):
+        last = first - 1  # the line looked at last; the lines between stay as they are
+        for n in _markdown_lines(doc.view, first):
+            if n - 1 > last:
+                previous = lines.raw[n - 1]
+            last = n
+            start, end = lines.start(n), lines.end(n)
+            stop = min(end + 1, len(text))
             if guard.touches(start, stop):
                 edits.extend(self._inline(text, start, end, guard))
             else:

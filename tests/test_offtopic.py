@@ -11,7 +11,7 @@ from functools import cache
 from types import ModuleType
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cleaner.passes.offtopic
@@ -227,3 +227,22 @@ def test_no_article_of_the_test_set_loses_more_on_a_second_run() -> None:
         once = apply_edits(doc.text, "offtopic", offtopic.edits(doc)).text
         twice = Document(doc.id, once, dict(doc.metadata))
         assert [e for e in offtopic.edits(twice) if e.replacement is not None] == [], doc.id
+
+
+_LETTERS = st.text(alphabet="abcdeèkrsz", min_size=1, max_size=12)
+
+
+@given(st.sets(_LETTERS, max_size=40), st.sets(_LETTERS, min_size=1, max_size=20))
+@example({"staatsbesuch", "kreml"}, {"besuch", "kremlchef"})  # a body word ends, begins one
+@example({"besuch", "nordkoreas"}, {"staatsbesuch", "nordkoreanische"})
+@settings(max_examples=300, deadline=None)
+def test_vocabulary_indexed_for_the_asked_words_answers_as_the_full_one(
+    body: set[str], asked: set[str]
+) -> None:
+    """Indexing only the body words that can match the judged ones changes no answer."""
+    vocabulary = cleaner.passes.offtopic._Vocabulary
+    full, narrowed = vocabulary(body), vocabulary(body, asked)
+    assert [full.has(word) for word in sorted(asked)] == [
+        narrowed.has(word) for word in sorted(asked)
+    ]
+    assert narrowed.keys <= full.keys

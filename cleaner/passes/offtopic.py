@@ -30,6 +30,7 @@ from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register
 from cleaner.text.plausibility import best_language
+from cleaner.text.view import TextView
 
 CATEGORY = "offtopic"
 RULE_REMOVED = "offtopic.trailing-paragraph"
@@ -93,7 +94,7 @@ def _paragraphs(text: str, offset: int) -> Iterable[tuple[int, int, int]]:
         yield start, body_end, len(text)
 
 
-def _blocks(text: str, offset: int, min_words: int) -> list[_Block]:
+def _blocks(view: TextView, offset: int, min_words: int) -> list[_Block]:
     """Paragraphs, a short one joined to the one before it.
 
     A short line at the end of an article ("(dpa)", a credit) goes with the
@@ -101,11 +102,10 @@ def _blocks(text: str, offset: int, min_words: int) -> list[_Block]:
     paragraph after it, and never judged on its own few words; nor does it
     change the verdict on the paragraph it follows.
     """
-    folded = text.casefold()
-    aligned = len(folded) == len(text)  # then a paragraph's words are found in place
+    text, folded = view.text, view.folded
     blocks: list[_Block] = []
     for start, text_end, end in _paragraphs(text, offset):
-        if aligned:
+        if view.aligned:  # a paragraph's words are found in place
             words = _WORD.findall(folded, start, text_end)
         else:
             words = _WORD.findall(text[start:text_end].casefold())
@@ -206,9 +206,19 @@ class _Vocabulary:
     own (Besuch, Staatsbesuch).
     """
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], asked: Iterable[str] | None = None) -> None:
+        """``asked``: the only words :meth:`has` will be asked about, when known. Then only
+        the words that may match one of them are indexed: a word matching another by its
+        start or its end shares its first or its last ``PART`` letters with it (and a word
+        shorter than that matches by equality alone)."""
         self.words = frozenset(words)
-        self.keys: set[str] = set().union(*map(_index_keys, self.words))
+        indexed: Iterable[str] = self.words
+        if asked is not None:
+            asked = [word for word in asked if len(word) >= PART]
+            heads = {word[:PART] for word in asked}
+            tails = {word[-PART:] for word in asked}
+            indexed = [w for w in self.words if w[:PART] in heads or w[-PART:] in tails]
+        self.keys: set[str] = set().union(*map(_index_keys, indexed))
 
     def has(self, word: str, probes: frozenset[str] | None = None) -> bool:
         """Whether ``word`` matches one of the words (``probes``: its probe keys, if known)."""
@@ -272,7 +282,7 @@ class Offtopic:
     def edits(self, doc: Document) -> list[Edit]:
         text = doc.text
         offset = doc.metadata.get("front_matter_end") or 0
-        blocks = _blocks(text, offset, self.min_words)
+        blocks = _blocks(doc.view, offset, self.min_words)
         title = doc.metadata.get("title") or _first_line(text, offset)
         verdicts, stop = self._scan(text, blocks, title)
         if not verdicts:
@@ -302,7 +312,7 @@ class Offtopic:
             language = _language(sample)
             if language is None or not _supported(language):
                 return verdicts, "kept: no word list for the document's language"
-            body = _Vocabulary(frozenset().union(*(b.words for b in before)))
+            body = _Vocabulary(frozenset().union(*(b.words for b in before)), block.head)
             score = round(cohesion(block.head, body, title_words, language), 4)
             verdicts.append(_Verdict(block, score, language))
             if score >= self.threshold:

@@ -22,6 +22,13 @@ FIXTURES = ROOT / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Rule indexes and check verdicts go to a folder of this run, not the user's cache
+    (subprocesses inherit it)."""
+    os.environ["CLEANER_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 def load_bench(name: str) -> ModuleType:
     """A script of bench/ as a module, importing its siblings as it does when run."""
     folder = str(ROOT / "bench")

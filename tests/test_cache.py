@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cleaner.check import cache as cache_module
-from cleaner.check.cache import Cache, cache_dir, file_key, settings_key
+from cleaner.check.cache import Cache, file_key, settings_key
 from cleaner.cli import main
+from cleaner.core.cachedir import cache_dir
 from cleaner.core.config import Config
 from cleaner.core.pipeline import Pipeline
 
@@ -173,7 +174,7 @@ def test_an_edited_file_is_checked_again(corpus: Path) -> None:
 
 def test_no_cache_neither_reads_nor_writes(corpus: Path) -> None:
     check("--no-cache", str(corpus))
-    assert not (corpus.parent / "cache").exists()
+    assert not list((corpus.parent / "cache").glob("check-*"))  # (the rule index may be kept)
     check(str(corpus))
     assert "0 known clean" in check("--no-cache", str(corpus)).stderr
 

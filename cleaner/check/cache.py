@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import cleaner
+from cleaner.core.cachedir import cache_dir
 from cleaner.core.config import Config
 from cleaner.corpus.files import atomic_write
 from cleaner.rules import builtin_rule_files, expand_paths
@@ -27,15 +28,6 @@ FORMAT = 1
 #: Cache files of other settings unused this long are deleted when a cache is saved.
 STALE_SECONDS = 30 * 24 * 3600
 _PACKAGE = Path(cleaner.__file__).parent
-
-
-def cache_dir() -> Path:
-    """``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``."""
-    explicit = os.environ.get("CLEANER_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cleaner"
 
 
 def file_key(data: bytes, name: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import regex
 
 from cleaner.core.tomlcompat import tomllib
+from cleaner.rules import diskcache
 from cleaner.rules.model import ANCHORS, POSITIONS, SCOPES, Rule
 
 _FIELDS = {
@@ -67,7 +68,8 @@ def _strings(source: str, rule_id: str, name: str, value: list[Any]) -> tuple[st
     return tuple(value)
 
 
-def _rule(source: str, index: int, table: dict[str, Any]) -> Rule:
+def _rule(source: str, index: int, table: dict[str, Any], compiles: bool = False) -> Rule:
+    """The rule of one table, validated; ``compiles``: its patterns are known to compile."""
     rule_id = table.get("id", f"#{index + 1}")
     if not isinstance(rule_id, str) or not _ID.fullmatch(rule_id):
         raise _problem(source, str(rule_id), "'id' must be lower-case letters, digits, . _ -")
@@ -95,7 +97,7 @@ def _rule(source: str, index: int, table: dict[str, Any]) -> Rule:
             source, rule_id, "phrases match whole lines; use a pattern for prefix/suffix"
         )
     for name in ("pattern", "follow"):
-        if name in table:
+        if name in table and not compiles:
             try:
                 regex.compile(table[name])
             except regex.error as error:
@@ -111,9 +113,16 @@ def _rule(source: str, index: int, table: dict[str, Any]) -> Rule:
 
 
 def load_file(path: Path) -> list[Rule]:
-    """Every rule of one pack, validated."""
+    """Every rule of one pack, validated.
+
+    Compiling each pattern to check it takes most of the time, so a pack whose
+    bytes were loaded before (under the same regex module and Python) is not
+    compiled again: the cache folder remembers it (:mod:`cleaner.rules.diskcache`).
+    """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        # Newlines translated as read_text translates them, so patterns read the same.
+        data = tomllib.loads(raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise RuleError(f"{path}: {error}") from None
     unknown = set(data) - {"rule", "pack"}
@@ -122,7 +131,16 @@ def load_file(path: Path) -> list[Rule]:
     tables = data.get("rule", [])
     if not isinstance(tables, list):
         raise RuleError(f"{path}: 'rule' must be an array of tables ([[rule]])")
-    return [_rule(str(path), index, table) for index, table in enumerate(tables)]
+    key = diskcache.key_of([raw])
+    compiles = diskcache.read(_COMPILES, key) is True
+    rules = [_rule(str(path), index, table, compiles) for index, table in enumerate(tables)]
+    if not compiles:
+        diskcache.save(_COMPILES, key, True)
+    return rules
+
+
+#: Kind of the cache files that say a pack's patterns compile.
+_COMPILES = "rule-pack-compiles"
 
 
 def load_rules(files: Iterable[Path]) -> Iterator[Rule]:

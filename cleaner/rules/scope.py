@@ -16,11 +16,17 @@ on lines holding one of the strings every match contains
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
+from cleaner.rules import affixes as affixes_module
+from cleaner.rules import branches as branches_module
+from cleaner.rules import diskcache
+from cleaner.rules import firstchar as firstchar_module
 from cleaner.rules.affixes import AFFIX_CHARS, ANYTHING, affixes, canonical
 from cleaner.rules.branches import split_branches
 from cleaner.rules.firstchar import required_literals
@@ -61,14 +67,27 @@ def _group(pattern: str, ignore_case: bool) -> str:
     return f"(?{'i' if ignore_case else ''}:{pattern})"
 
 
-@dataclass(frozen=True, slots=True)
 class Compiled:
     """One rule compiled for its anchor (0 whole line, 1 start, 2 end): ``test`` matches
-    a stripped line."""
+    a stripped line.
 
-    rule: Rule
-    scope: int
-    test: Matcher
+    The pattern is compiled on first use: compiling every pattern of the packs
+    takes longer than building the rest of the index, and most processes (a
+    pre-commit hook on a few files) meet few rules.
+    """
+
+    __slots__ = ("_test", "rule", "scope")
+
+    def __init__(self, rule: Rule, scope: int) -> None:
+        self.rule = rule
+        self.scope = scope
+        self._test: Matcher | None = None
+
+    @property
+    def test(self) -> Matcher:
+        if self._test is None:
+            self._test = _compile(self.rule, self.scope)
+        return self._test
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +101,16 @@ class Branch:
     suffixes: frozenset[str]
 
 
-def _compiled(rule: Rule, scope: int) -> Compiled:
+def _compile(rule: Rule, scope: int) -> Matcher:
     group = _group(rule.pattern or "", rule.ignore_case)
     if scope == 0:
-        return Compiled(rule, scope, regex.compile(group).fullmatch)
+        return regex.compile(group).fullmatch
     if scope == 1:
-        return Compiled(rule, scope, regex.compile(group).match)
+        return regex.compile(group).match
     # End-anchored patterns match backwards from the end of the line (the regex
     # module's reverse mode): one real attempt per line instead of one per
     # character, as a forward search for a pattern anchored at the end takes.
-    return Compiled(rule, scope, regex.compile(rf"(?r){group}[^\S\n]*\Z").search)
+    return regex.compile(rf"(?r){group}[^\S\n]*\Z").search
 
 
 def _branch(rule: int, pattern: str, scope: int) -> Branch:
@@ -102,34 +121,65 @@ def _branch(rule: int, pattern: str, scope: int) -> Branch:
     )
 
 
+#: Regex rules from which a built index is kept on disk; fewer build in milliseconds.
+CACHED_FROM = 50
+#: Owners of the branches, head and tail affix indexes, required strings by bit.
+_State = tuple[list[int], "_AffixIndex", "_AffixIndex", dict[int, frozenset[str]]]
+
+
 class RuleIndex:
     """The regex rules, whole-line first, then start- and end-anchored; each alternative
     of each rule's pattern is one bit of the masks that say what a line may meet."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], cache: Path | None = None) -> None:
+        """``cache``: the folder of built indexes (by default the cache folder, see
+        :mod:`cleaner.rules.diskcache`)."""
         regex_rules = [r for r in rules if r.pattern is not None]
         self.compiled = [
-            _compiled(rule, number)
+            Compiled(rule, number)
             for number, anchor in enumerate(ANCHORS)
             for rule in regex_rules
             if rule.match_anchor == anchor
         ]
-        self.branches = [
+        state = self._build() if len(self.compiled) < CACHED_FROM else self._cached(cache)
+        #: The rule (index into ``compiled``) of each branch, by bit.
+        self.owners: list[int]
+        #: Required strings of the gated branches, by bit.
+        self.literals: dict[int, frozenset[str]]
+        self.owners, self._heads, self._tails, self.literals = state
+        self.all = (1 << len(self.owners)) - 1
+        self.gated = _mask(self.literals)
+
+    def _cached(self, folder: Path | None) -> _State:
+        """What :meth:`_build` gives, from the cache folder when an earlier process built it."""
+        key = diskcache.key_of(
+            (f"{c.scope} {c.rule.pattern}".encode("utf-8", "surrogatepass") for c in self.compiled),
+            (sys.modules[__name__], affixes_module, branches_module, firstchar_module),
+        )
+        state = diskcache.read("rule-index", key, folder)
+        if state is None:
+            state = self._build()
+            diskcache.save("rule-index", key, state, folder)
+        return state
+
+    def _build(self) -> _State:
+        """Owners of the branches, their affix indexes and the required strings of the
+        gated ones: what the index keeps of the branches."""
+        branches = [
             _branch(index, pattern, entry.scope)
             for index, entry in enumerate(self.compiled)
             for pattern in split_branches(entry.rule.pattern or "")
         ]
-        self.all = (1 << len(self.branches)) - 1
-        self._heads = _AffixIndex([b.prefixes for b in self.branches])
-        self._tails = _AffixIndex([b.suffixes for b in self.branches])
+        self.all = (1 << len(branches)) - 1
+        self._heads = _AffixIndex([b.prefixes for b in branches])
+        self._tails = _AffixIndex([b.suffixes for b in branches])
         loose = self._loose()
-        #: Required strings of the gated branches, by bit.
-        self.literals: dict[int, frozenset[str]] = {}
-        for index, branch in enumerate(self.branches):
+        literals: dict[int, frozenset[str]] = {}
+        for index, branch in enumerate(branches):
             needed = required_literals(branch.pattern) if loose >> index & 1 else None
             if needed:
-                self.literals[index] = needed
-        self.gated = _mask(self.literals)
+                literals[index] = needed
+        return [b.rule for b in branches], self._heads, self._tails, literals
 
     def _loose(self) -> int:
         """The branches that could begin and end like many lines of prose."""
@@ -154,7 +204,8 @@ class RuleIndex:
 
     def rules_of(self, mask: int) -> list[int]:
         """The rules (indexes into ``compiled``, in order) whose branches ``mask`` holds."""
-        return sorted({self.branches[index].rule for index in bits(mask)})
+        owners = self.owners
+        return sorted({owners[index] for index in bits(mask)})
 
     def fits(self, index: int, bucket: int) -> bool:
         """Whether a line of ``bucket``'s word counts may have few enough words for the rule."""
@@ -175,6 +226,20 @@ class _AffixIndex:
         for string, mask in self._by.items():
             for end in range(1, len(string) + 1):
                 self._under[string[:end]] = self._under.get(string[:end], 0) | mask
+
+    def __getstate__(self) -> tuple[list[int], dict[str, int], dict[str, int]]:
+        """Each distinct mask once, the tables naming them by number: a pickle writes an
+        int out in full each time, and the tables share a few thousand masks among 10⁵
+        keys (this is what the rule index cache reads, see :mod:`cleaner.rules.diskcache`)."""
+        numbers: dict[int, int] = {}
+        by = {key: numbers.setdefault(mask, len(numbers)) for key, mask in self._by.items()}
+        under = {key: numbers.setdefault(mask, len(numbers)) for key, mask in self._under.items()}
+        return list(numbers), by, under
+
+    def __setstate__(self, state: tuple[list[int], dict[str, int], dict[str, int]]) -> None:
+        masks, by, under = state
+        self._by = {key: masks[number] for key, number in by.items()}
+        self._under = {key: masks[number] for key, number in under.items()}
 
     def lookup(self, key: str) -> int:
         """The branches with an affix the canonical ``key`` starts with."""

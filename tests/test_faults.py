@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
+from cleaner.corpus import files
 from cleaner.corpus.files import Output
 from cleaner.corpus.journal import JournalError, fingerprint, read_journal
 from tests.conftest import FIXTURES, ROOT
@@ -44,14 +45,14 @@ def test_a_full_disk_fails_that_file_only_and_leaves_it_whole(tmp_path, monkeypa
     originals = {name: SEEDS[0].read_bytes() for name in ("a.txt", "b.txt", "c.txt")}
     for name, data in originals.items():
         (tmp_path / name).write_bytes(data)
-    real_seal = Output.seal
+    real_hold = Output.hold
 
-    def seal(output: Output) -> None:
+    def hold(output: Output) -> None:
         if output.target.name == "b.txt":
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_seal(output)
+        return real_hold(output)
 
-    monkeypatch.setattr(Output, "seal", seal)
+    monkeypatch.setattr(Output, "hold", hold)
     log = tmp_path / "log.jsonl"
     result = CliRunner().invoke(main, ["clean", str(tmp_path), "--in-place", "--log", str(log)])
     assert result.exit_code == 1
@@ -64,6 +65,33 @@ def test_a_full_disk_fails_that_file_only_and_leaves_it_whole(tmp_path, monkeypa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt", "c.txt", "log.jsonl"]
 
 
+def test_a_failed_sync_fails_that_file_only(tmp_path: Path, monkeypatch) -> None:
+    """Where the one sync of a batch fails, each file is synced alone to name the failure."""
+    originals = {name: SEEDS[0].read_bytes() for name in ("a.txt", "b.txt", "c.txt")}
+    for name, data in originals.items():
+        (tmp_path / name).write_bytes(data)
+    monkeypatch.setattr(files, "_SYNCFS", lambda fd: -1)
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if os.readlink(f"/proc/self/fd/{fd}").split("/")[-1].startswith(".b.txt."):
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    log = tmp_path / "log.jsonl"
+    result = CliRunner().invoke(main, ["clean", str(tmp_path), "--in-place", "--log", str(log)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'b.txt'}: cannot write: Input/output error" in result.stderr
+    assert (tmp_path / "b.txt").read_bytes() == originals["b.txt"]
+    assert (
+        (tmp_path / "a.txt").read_bytes() == (tmp_path / "c.txt").read_bytes() != originals["a.txt"]
+    )
+    docs = [json.loads(line)["doc"] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert set(docs) == {"a.txt", "c.txt"} and docs == sorted(docs)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt", "c.txt", "log.jsonl"]
+
+
 def _run(*args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "cleaner", "clean", *args],
@@ -73,10 +101,13 @@ def _run(*args: str) -> subprocess.Popen[bytes]:
     )
 
 
-@pytest.mark.parametrize("mode", ["in-place", "output"])
+@pytest.mark.parametrize(
+    ("mode", "after"), [("in-place", 30), ("output", 30), ("output", 1), ("in-place", 100)]
+)
 def test_a_killed_run_loses_nothing_and_resume_finishes_it_identically(
-    tmp_path: Path, mode: str
+    tmp_path: Path, mode: str, after: int
 ) -> None:
+    """Killed once ``after`` journal lines are written (early, midway, late)."""
     originals = _corpus(tmp_path / "corpus", 30)
     shutil.copytree(tmp_path / "corpus", tmp_path / "reference")
     where = ["--in-place"] if mode == "in-place" else ["-o", str(tmp_path / "out")]
@@ -92,7 +123,7 @@ def test_a_killed_run_loses_nothing_and_resume_finishes_it_identically(
     process = _run(str(tmp_path / "corpus"), *where, "--log", str(log))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if journal.exists() and journal.read_bytes().count(b"\n") > 30:
+        if journal.exists() and journal.read_bytes().count(b"\n") > after:
             break
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)

@@ -8,10 +8,17 @@ number of workers and memory bounded by the few batches in flight. A source's
 output goes to a temporary file beside its target and is renamed into place
 only when complete; a source that fails leaves its target untouched and takes
 its log records back out. Nothing is half-written, and the run goes on.
+
+Finished sources wait, a few hundred at most, until one sync per file system
+makes all their outputs durable (:func:`cleaner.corpus.files.seal_all`); then,
+one source at a time and in order, its log records are written, its journal
+line and its rename: the same steps as for a single source, so the journal
+still never lists an output whose data is not on disk.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +27,7 @@ from typing import IO, Any
 
 from cleaner.api import Cleaner, Result
 from cleaner.core.log import record_line
-from cleaner.corpus.files import Output, Skipped, Source, sweep_temporaries
+from cleaner.corpus.files import Output, Skipped, Source, seal_all, sweep_temporaries
 from cleaner.corpus.formats import (
     Doc,
     FormatError,
@@ -32,6 +39,12 @@ from cleaner.corpus.formats import (
     writer_for,
 )
 from cleaner.corpus.journal import Journal
+
+#: Finished sources held back for one sync: at most this many, this many bytes of
+#: output, or this many seconds since the first of them (what a kill can lose).
+SYNC_FILES = 256
+SYNC_BYTES = 64 << 20
+SYNC_SECONDS = 1.0
 
 #: ``report(kind, message)``; kinds: error, refused, skipped, warning.
 Report = Callable[[str, str], None]
@@ -132,13 +145,16 @@ class _Open:
     """The source being written: its output, writer, and where its log records begin."""
 
     source: Source
-    log_start: int
     target: Path | None = None
     output: Output | None = None
     writer: Writer | None = None
     problem: str = ""
     binary: bool = False
     counts: Summary = field(default_factory=Summary)
+    #: Its log records, written to the log when the source is committed.
+    records: list[bytes] = field(default_factory=list)
+    #: Whether its output is renamed onto the target (else it is dropped).
+    rename: bool = False
 
 
 class Run:
@@ -167,7 +183,11 @@ class Run:
         self._events: deque[tuple[str, Any]] = deque()
         self._current: _Open | None = None
         self._written: set[Path] | None = set() if several_roots else None
-        self._first = True
+        #: Targets still to sweep: a killed run leaves temporaries of its last batch.
+        self._sweeps = SYNC_FILES
+        self._held: list[_Open] = []
+        self._held_bytes = 0
+        self._held_since = 0.0
 
     def go(
         self,
@@ -179,9 +199,15 @@ class Run:
         """Clean every source in ``items`` (those in ``done`` are skipped), in order."""
         self._advance = advance
         documents = self._documents(items, done)
-        for result in self.cleaner.clean_many(documents, jobs):
-            self._drain(result)
-        self._drain(None)
+        try:
+            for result in self.cleaner.clean_many(documents, jobs):
+                self._drain(result)
+            self._drain(None)
+            self._commit_held()
+        finally:
+            for state in self._held:  # interrupted: the sources held are not finished
+                assert state.output is not None
+                state.output.discard()
         return self.summary
 
     def _documents(
@@ -235,14 +261,14 @@ class Run:
         self._advance()
 
     def _on_begin(self, source: Source) -> None:
-        state = _Open(source, self.log.tell())
+        state = _Open(source)
         self._current = state
         try:
             state.target = target_for(source, self.output)
             if self._written is not None and state.target.resolve() in self._written:
                 raise OSError(f"another source also writes {state.target}")
-            if self._first:  # the source a killed run was writing, when this one resumes it
-                self._first = False
+            if self._sweeps:  # sources a killed run was writing, when this one resumes it
+                self._sweeps -= 1
                 sweep_temporaries(state.target)
             state.output = Output(state.target)
             state.writer = writer_for(state.output, self.fields)
@@ -290,7 +316,8 @@ class Run:
         self._guard(state, state.writer.document, doc, result.text)
 
     def _write_log(self, result: Result) -> None:
-        self.log.write(b"".join(record_line(record) for record in result.edits))
+        assert self._current is not None
+        self._current.records.append(b"".join(record_line(record) for record in result.edits))
 
     def _guard(self, state: _Open, action: Callable[..., None], *args: Any) -> None:
         """Run a write; a failure (a full disk) fails the source, not the run."""
@@ -310,39 +337,77 @@ class Run:
             self._fail(state)
 
     def _finish(self, state: _Open) -> None:
-        """Seal the output, journal it, then rename it into place (see cleaner.corpus.journal)."""
+        """Hold the finished output for the next sync (an unchanged file in place is
+        dropped: it stays as it is), and sync when enough is held."""
         assert state.writer is not None and state.output is not None and state.target
         state.writer.close()
-        rename = self.output is not None or state.writer.changed
-        if rename:
-            state.output.seal()
-        else:  # an unchanged file in place stays as it is
+        state.rename = self.output is not None or state.writer.changed
+        if state.rename:
+            state.output.hold()
+            self._held_bytes += state.output.file.tell()
+        else:
             state.output.discard()
-        self.log.flush()
-        if self.journal is not None:
-            digest = state.output.digest() if rename else None
-            self.journal.record(
-                state.source.relative, state.target, state.log_start, self.log.tell(), digest
-            )
-        if rename:
-            try:
-                state.output.commit()
-            except OSError:
-                if self.journal is not None:
-                    self.journal.retract()
-                raise
         if self._written is not None:
             self._written.add(state.target.resolve())
+        if not self._held:
+            self._held_since = time.monotonic()
+        self._held.append(state)
+        if (
+            len(self._held) >= SYNC_FILES
+            or self._held_bytes >= SYNC_BYTES
+            or time.monotonic() - self._held_since >= SYNC_SECONDS
+        ):
+            self._commit_held()
+
+    def _commit_held(self) -> None:
+        """Sync the held outputs at once, then log, journal and rename each in order."""
+        held, self._held, self._held_bytes = self._held, [], 0
+        outputs = [state.output for state in held if state.rename and state.output]
+        failed = {id(output): error for output, error in seal_all(outputs)}
+        for state in held:
+            error = failed.get(id(state.output))
+            if error is None:
+                self._guard(state, self._commit, state)
+            else:
+                state.problem = f"cannot write: {_describe(error)}"
+            if state.problem:
+                self._fail(state)
+
+    def _commit(self, state: _Open) -> None:
+        """Log records, journal line, rename: after these the source is finished (see
+        cleaner.corpus.journal)."""
+        assert state.output is not None and state.target is not None
+        log_start = self.log.tell()
+        try:
+            self.log.write(b"".join(state.records))
+            self.log.flush()
+            if self.journal is not None:
+                digest = state.output.digest() if state.rename else None
+                self.journal.record(
+                    state.source.relative, state.target, log_start, self.log.tell(), digest
+                )
+            if state.rename:
+                try:
+                    state.output.commit()
+                except OSError:
+                    if self.journal is not None:
+                        self.journal.retract()
+                    raise
+        except OSError:
+            self._cut_log(log_start)
+            raise
         state.counts.files = 1
         self.summary.merge(state.counts)
+
+    def _cut_log(self, size: int) -> None:
+        self.log.flush()
+        self.log.truncate(size)
+        self.log.seek(size)
 
     def _fail(self, state: _Open) -> None:
         """Drop the source's partial output and take its records back out of the log."""
         if state.output is not None:
             state.output.discard()
-        self.log.flush()
-        self.log.truncate(state.log_start)
-        self.log.seek(state.log_start)
         if state.binary and not state.source.named:
             self.summary.refused += 1
             self.report("refused", f"{state.source.path}: {state.problem}")

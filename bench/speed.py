@@ -60,7 +60,9 @@ print(json.dumps(found))
 """
 
 _BUILD = """
-import time
+import sys, time
+import cleaner
+print(cleaner.__file__, file=sys.stderr)
 from cleaner import Cleaner
 start = time.perf_counter()
 Cleaner()
@@ -73,13 +75,21 @@ class Tree:
 
     def __init__(self, label: str, code: Path | None, scratch: Path) -> None:
         self.label = label
+        #: Children start here: ``-c`` and ``-m`` put the working folder first on the
+        #: path, where a checkout's ``cleaner`` would shadow ``PYTHONPATH``.
+        self.cwd = scratch
         self.env = dict(os.environ, CLEANER_CACHE_DIR=str(scratch / f"cache-{label}"))
         if code is not None:
             self.env["PYTHONPATH"] = str(code)
 
     def python(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, *args], env=self.env, capture_output=True, text=True, check=check
+            [sys.executable, *args],
+            env=self.env,
+            cwd=self.cwd,
+            capture_output=True,
+            text=True,
+            check=check,
         )
 
     def seconds(self, *args: str) -> float:
@@ -142,7 +152,7 @@ def main() -> None:
         checked = str(scratch / "checked")  # cleaned once: clean files, all cacheable
         trees[0].seconds("clean", checked, "--in-place", "--log", str(scratch / "checked.log"))
         for tree in trees:  # warm: rule index, check verdicts
-            tree.python("-c", _BUILD)
+            print(f"{tree.label}: {tree.python('-c', _BUILD).stderr.strip()}", file=sys.stderr)
             tree.seconds("check", str(scratch / "checked"))
         rounds: dict[str, list[dict[str, float]]] = {tree.label: [] for tree in trees}
         for number in range(args.rounds):

@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -145,8 +146,17 @@ def _page_notes(results: list[dict[str, Any]]) -> str:
     )
 
 
+def _drop_stale_pages(cache: Path, key: str) -> None:
+    """Remove cached pages of earlier versions of the code: they are never read again."""
+    folder = cache / "docs"
+    if folder.is_dir():
+        for stale in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != key):
+            shutil.rmtree(stale)
+
+
 def build(benchmarks: Path, out: Path, cache: Path, jobs: int, limit: int | None) -> str:
     key = code_key()
+    _drop_stale_pages(cache, key)
     tasks = _tasks(benchmarks, cache, key, limit)
     if jobs > 1:
         with multiprocessing.get_context("spawn").Pool(jobs) as pool:

@@ -101,3 +101,26 @@ def test_snippets_label_the_lines_holding_them() -> None:
     labeled = label_lines(lines, evidence)
     assert [x.label for x in labeled] == ["nav", "social", None, None, "keep", None]
     assert labeled[1].category_inferred
+
+
+def test_code_and_repeats_the_gold_leaves_out_are_unknown_not_boilerplate() -> None:
+    gold = (
+        "Call the function with two arguments and print what it returns to the console.\n"
+        "The result is the sum of both numbers, as the next example shows once more.\n"
+    )
+    lines = [
+        "Call the function with two arguments and print what it returns to the console.",
+        "const total = add(2, 3);",
+        "The result is the sum of both numbers, as the next example shows once more.",
+        "Call the function with two arguments and print what it returns to the console.",
+        "Newsletter: get our best stories every week",
+    ]
+    labeled = label_lines([Line(t) for t in lines], Evidence(gold=Gold.from_text(gold)))
+    assert [x.label for x in labeled] == ["keep", None, "keep", None, "subscription"]
+
+
+def test_boilerplate_on_pages_without_a_sure_gold_boundary_needs_evidence() -> None:
+    lines = [*ARTICLE.splitlines(), "Key features", "Share on Facebook"]
+    evidence = Evidence(gold=Gold.from_text(ARTICLE), page_type="product")
+    labels = [x.label for x in label_lines([Line(t) for t in lines], evidence)]
+    assert labels == ["keep", "keep", "keep", None, "social"]

@@ -1,6 +1,7 @@
 """Label-noise audit of the line corpus: a fixed sample judged by hand, and its scores.
 
     python training/label_audit.py sample [--corpus build/lines/lines.jsonl]
+    python training/label_audit.py refresh [--corpus build/lines/lines.jsonl]
     python training/label_audit.py score training/audit/label_audit.tsv
 
 ``sample`` draws the same lines on every run (fixed seed, lines sorted first):
@@ -8,7 +9,9 @@
 of context on each side. A person fills the ``judged`` column with the label
 the rules of training/LABELS.md give (``note`` optional) and ``score`` reports
 how often the builder disagrees: keep against boilerplate, and for lines both
-call boilerplate, the category.
+call boilerplate, the category. ``refresh`` puts a newer build's labels on the
+same judged lines (after a change to the labeling), so the judgments are reused;
+lines the newer build leaves unlabeled are counted apart.
 """
 
 from __future__ import annotations
@@ -68,32 +71,66 @@ def sample(corpus: Path, out: Path) -> None:
                     "note": "",
                 }
             )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as f:
+    _write(out, rows)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, COLUMNS, delimiter="\t", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
 
+def refresh(corpus: Path, path: Path) -> None:
+    rows = _read(path)
+    wanted = {r["doc"] for r in rows}
+    docs = {}
+    for line in corpus.open(encoding="utf-8"):
+        doc = json.loads(line)
+        if doc["id"] in wanted:
+            docs[doc["id"]] = doc
+    for row in rows:
+        doc = docs.get(row["doc"])
+        number = int(row["line"])
+        if doc is None or number >= len(doc["lines"]):
+            raise SystemExit(f"{path}: {row['doc']} line {number} is not in {corpus}")
+        line = doc["lines"][number]
+        if _clip(line["text"]) != row["text"]:
+            raise SystemExit(f"{path}: {row['doc']} line {number} has other text in {corpus}")
+        row["label"] = "" if line["label"] is None else line["label"]
+        row["category_inferred"] = line["category_inferred"]
+        row["how"] = line["how"]
+    _write(path, rows)
+
+
 def score(path: Path) -> str:
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["judged"].strip()]
+    judged = [r for r in _read(path) if r["judged"].strip()]
+    rows = [r for r in judged if r["label"]]
+    unlabeled = len(judged) - len(rows)
     if not rows:
         raise SystemExit(f"{path}: no judged rows (fill the 'judged' column)")
     keep_errors: dict[str, Counter[str]] = defaultdict(Counter)
     category_errors: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
-        judged = row["judged"].strip().rstrip("?~")
+        human = row["judged"].strip().rstrip("?~")
         auto = row["label"]
         for key in (f"rendering {row['rendering']}", f"label {auto}", "all"):
             keep_errors[key]["n"] += 1
-            keep_errors[key]["wrong"] += (auto == "keep") != (judged == "keep")
-        if auto != "keep" and judged != "keep":
+            keep_errors[key]["wrong"] += (auto == "keep") != (human == "keep")
+        if auto != "keep" and human != "keep":
             inferred = "inferred" if row["category_inferred"] == "True" else "not inferred (other)"
             for key in (f"rendering {row['rendering']}", f"category {inferred}", "all"):
                 category_errors[key]["n"] += 1
-                category_errors[key]["wrong"] += auto != judged
-    out = ["## Label audit", "", f"{len(rows)} lines judged by hand ({path.name}).", ""]
+                category_errors[key]["wrong"] += auto != human
+    out = ["## Label audit", "", f"{len(judged)} lines judged by hand ({path.name}); "]
+    out[-1] += f"{unlabeled} of them the current build leaves unlabeled (null), {len(rows)} scored."
+    out.append("")
     out += ["| group | lines | keep/boilerplate disagreements | rate |", "|---|---|---|---|"]
     for key in sorted(keep_errors, key=lambda k: (k != "all", k)):
         c = keep_errors[key]
@@ -112,11 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     draw = commands.add_parser("sample", help="draw the sample to judge")
     draw.add_argument("--corpus", type=Path, default=Path("build/lines/lines.jsonl"))
     draw.add_argument("--out", type=Path, default=Path("training/audit/label_audit.tsv"))
+    renew = commands.add_parser("refresh", help="a newer build's labels on the judged lines")
+    renew.add_argument("--corpus", type=Path, default=Path("build/lines/lines.jsonl"))
+    renew.add_argument("--tsv", type=Path, default=Path("training/audit/label_audit.tsv"))
     rate = commands.add_parser("score", help="disagreement rates of a judged sample")
     rate.add_argument("tsv", type=Path)
     args = parser.parse_args(argv)
     if args.command == "sample":
         sample(args.corpus, args.out)
+    elif args.command == "refresh":
+        refresh(args.corpus, args.tsv)
     else:
         print(score(args.tsv))
     return 0

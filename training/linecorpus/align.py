@@ -27,6 +27,7 @@ after the last matched stretch are ``None``: the gold does not reach them.
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -73,6 +74,14 @@ class Gold:
     full: bool = True
     #: why lines after the gold's last match are unknown, when it is not full
     beyond: str = "after the prefix gold"
+
+    @functools.cached_property
+    def _joined(self) -> str:
+        return " " + " ".join(self.tokens) + " "
+
+    def holds(self, tokens: Sequence[str]) -> bool:
+        """Whether these tokens occur in the gold as one run."""
+        return bool(tokens) and f" {' '.join(tokens)} " in self._joined
 
     @classmethod
     def from_text(cls, text: str, full: bool = True) -> Gold:

@@ -28,7 +28,7 @@ def _words(text: str) -> frozenset[str]:
 #: Class/id words (split at -, _, camelCase) and the category each signals, checked in
 #: this order on one element, innermost element first.
 CLASS_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("cookie", _words("cookie cookies consent gdpr cmp onetrust cookiebar")),
+    ("cookie", _words("cookie cookies consent gdpr onetrust cookiebar")),
     (
         "subscription",
         _words(
@@ -59,7 +59,7 @@ CLASS_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
         "nav",
         _words(
             "nav navbar navigation menu menus breadcrumb breadcrumbs crumbs pagination pager "
-            "related recommended recirculation more tags tag tagcloud keywords topics sidebar "
+            "related recommended recirculation more tags tagcloud keywords topics sidebar "
             "footer widget toolbar skip masthead"
         ),
     ),

@@ -134,6 +134,7 @@ def _evidence(
         author=page.author or meta.get("author"),
         elements=parsed.elements,
         paths_by_words=paths,
+        page_type=page.page_type,
     )
 
 

@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .align import Gold, Verdict, align_lines, tokenize
+from .align import SHORT_WORDS, Gold, Verdict, align_lines, tokenize
 from .categories import element_category, meta_category, phrase_category
-from .markup import is_heading, is_image_line, visible_text
+from .markup import is_heading, is_image_line, looks_like_code, visible_text
 from .render import ElementInfo, Line
 from .snippets import with_lines, without_lines
 
@@ -43,9 +43,16 @@ class Evidence:
     author: str | None = None
     elements: Sequence[ElementInfo] = ()
     content: frozenset[int] = frozenset()  # elements holding content lines
+    # Article golds draw a sure boundary; on other pages (products, listings, docs) the
+    # annotators left out much that the rules keep, so boilerplate there needs evidence.
+    page_type: str = "article"
     # a line's words -> the element path it has on the page (lines of trafilatura output
     # are found there by their text); None when the words occur at several places
     paths_by_words: dict[tuple[str, ...], tuple[int, ...] | None] = field(default_factory=dict)
+
+    @property
+    def boundary_sure(self) -> bool:
+        return self.page_type == "article"
 
 
 @dataclass
@@ -80,7 +87,8 @@ def label_lines(
     _limit_head(lines, verdicts, title, evidence)
     _apply_snippets(tokens, verdicts, evidence)
     labeled = [
-        _categorised(line, verdict, evidence) for line, verdict in zip(lines, verdicts, strict=True)
+        _categorised(line, words, verdict, evidence)
+        for line, words, verdict in zip(lines, tokens, verdicts, strict=True)
     ]
     _wordless_as_neighbours(labeled, tokens)
     return labeled
@@ -192,7 +200,7 @@ def _evidence(line: Line, evidence: Evidence) -> tuple[str, str] | None:
     return phrase_category(text)
 
 
-def _categorised(line: Line, verdict: Verdict, evidence: Evidence) -> Labeled:
+def _categorised(line: Line, words: list[str], verdict: Verdict, evidence: Evidence) -> Labeled:
     if not line.text.strip():
         return Labeled(line.text, None, False, "blank")
     if is_image_line(line.text):
@@ -201,11 +209,31 @@ def _categorised(line: Line, verdict: Verdict, evidence: Evidence) -> Labeled:
         return Labeled(line.text, "keep", False, verdict.how)
     if verdict.kind is None:
         return Labeled(line.text, None, False, verdict.how)
+    if "without snippet" not in verdict.how:
+        doubt = _gold_blind_spot(line, words, evidence)
+        if doubt:
+            return Labeled(line.text, None, False, f"{verdict.how}, but {doubt}")
     found = _evidence(line, evidence)
     if found is None:
+        if not evidence.boundary_sure:
+            why = f"no evidence, and the gold of a {evidence.page_type} page is no sure boundary"
+            return Labeled(line.text, None, False, f"{verdict.how}, {why}")
         return Labeled(line.text, "other", False, verdict.how)
     category, why = found
     return Labeled(line.text, category, True, f"{verdict.how}; {why}")
+
+
+def _gold_blind_spot(line: Line, words: list[str], evidence: Evidence) -> str | None:
+    """Why a line the gold lacks may be content all the same: code (golds leave code
+    samples out, the rules keep them), or a repeat of a gold passage matched elsewhere
+    (a quoted forum post, a description shown twice)."""
+    in_code = any(evidence.elements[n].tag in ("pre", "code") for n in line.path)
+    if in_code or looks_like_code(line.text):
+        return "looks like code"
+    gold = evidence.gold or evidence.prefix
+    if gold is not None and len(words) > SHORT_WORDS and gold.holds(words):
+        return "its words are in the gold elsewhere"
+    return None
 
 
 def _wordless_as_neighbours(labeled: list[Labeled], tokens: list[list[str]]) -> None:

@@ -44,6 +44,7 @@ class Page:
     title: str | None = None
     author: str | None = None
     lang: str | None = None  # from the benchmark's metadata
+    page_type: str = "article"  # wcxb also has product, listing, forum, documentation, ...
 
 
 def pages(benchmarks: Path, source: str) -> Iterator[Page]:
@@ -68,6 +69,7 @@ def _aeb(folder: Path) -> Iterator[Page]:
 
 
 def _wcxb(folder: Path) -> Iterator[Page]:
+    files = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))["files"]
     for path in sorted((folder / "dev/ground-truth").glob("*.json.gz")):
         key = path.name.removesuffix(".json.gz")
         data = json.loads(_read_gz(path))
@@ -82,6 +84,7 @@ def _wcxb(folder: Path) -> Iterator[Page]:
             without_snippets=list(truth.get("without") or []),
             title=truth.get("title") or None,
             author=truth.get("author") or None,
+            page_type=files.get(key, {}).get("page_type") or "article",
         )
 
 

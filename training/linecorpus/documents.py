@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -248,7 +247,3 @@ def _site(page: SourcePage, tree: etree._Element | None, meta: dict[str, Any]) -
         if hosts:
             return min(hosts, key=lambda h: (-hosts[h], h))
     return f"{page.source}:{page.page}"
-
-
-def line_counts(documents: Sequence[Document]) -> Counter[str]:
-    return Counter({d.rendering: sum(1 for x in d.lines if x.text.strip()) for d in documents})

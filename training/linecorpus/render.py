@@ -105,7 +105,6 @@ class ElementInfo:
     tag: str
     words: tuple[str, ...]
     parent: int
-    label: str  # short "tag.class#id" for the how field
 
 
 @dataclass(frozen=True)
@@ -152,12 +151,7 @@ def _info(element: etree._Element, parent: int) -> ElementInfo:
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
     names = f"{element.get('class', '')} {element.get('id', '')}"
     words = tuple(w.lower() for w in _CLASS_SPLIT.split(names) if w)
-    label = tag
-    if element.get("class"):
-        label += "." + ".".join(element.get("class", "").split()[:2])
-    if element.get("id"):
-        label += "#" + element.get("id", "")
-    return ElementInfo(tag, words, parent, label[:60])
+    return ElementInfo(tag, words, parent)
 
 
 def _hidden(element: etree._Element) -> bool:
@@ -337,8 +331,3 @@ def _table_row(row: etree._Element, path: tuple[int, ...], out: _Writer) -> None
         out.end_line(1)
         out.text("| " + " | ".join(cells) + " |", path)
         out.end_line(1)
-
-
-def text_of(element: etree._Element) -> str:
-    """An element's visible text in one string, spaces collapsed."""
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()

@@ -44,7 +44,7 @@ CODE_FILES = (
     *sorted((HERE / "linecorpus").glob("*.py")),
     ROOT / "cleaner/passes/html.py",
     ROOT / "cleaner/passes/decode.py",
-    ROOT / "cleaner/plausibility.py",
+    ROOT / "cleaner/text/plausibility.py",
 )
 
 

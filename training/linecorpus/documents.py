@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 from trafilatura.utils import load_html
 
-from cleaner.plausibility import best_language
+from cleaner.text.plausibility import best_language
 
 from .align import SHORT_WORDS, Gold, Verdict, align_lines, tokenize
 from .extract import decoded

@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "training"))
-from labeled import BOILERPLATE, LabeledDoc, read_corpus, read_handlabeled  # noqa: E402
+from labeled import BOILERPLATE, LabeledDoc, load_documents  # noqa: E402
 
 from cleaner.check.locate import Locator  # noqa: E402
 from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline  # noqa: E402
@@ -134,14 +134,7 @@ def evaluate(docs: Iterable[LabeledDoc], pipeline: Pipeline) -> Result:
 
 
 def load(corpus: Path, handlabeled: Path, split: str) -> list[LabeledDoc]:
-    docs = (
-        [d for d in read_handlabeled(handlabeled) if d.split == split]
-        if handlabeled.exists()
-        else []
-    )
-    if corpus.exists():
-        docs += [d for d in read_corpus(corpus) if d.split == split]
-    return docs
+    return [doc for doc in load_documents(corpus, handlabeled) if doc.split == split]
 
 
 def report(name: str, result: Result, show: int, keys: Callable[[str], Sequence[str]]) -> None:
@@ -167,14 +160,21 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=("train", "dev", "test"))
     parser.add_argument("--show", type=int, default=5, help="lost real lines to print")
     parser.add_argument("--only", choices=tuple(PIPELINES), action="append")
+    parser.add_argument("--source", action="append", help="only documents of this source")
+    parser.add_argument("--threshold", type=float, help="line model threshold (default: its own)")
+    parser.add_argument("--model", help="a line model file (default: the shipped one)")
     args = parser.parse_args()
     docs = load(args.corpus, args.handlabeled, args.split)
+    if args.source:
+        docs = [doc for doc in docs if doc.source in args.source]
+    options = {"boilerplate": {"threshold": args.threshold, "model": args.model}}
     print(f"{len(docs)} documents of the {args.split} split")
     results = {}
     for name, passes in PIPELINES.items():
         if args.only and name not in args.only:
             continue
-        pipeline = Pipeline(passes, safety=SafetyValve(max_removed_share=1.0))
+        chosen = {name: o for name, o in options.items() if name in passes}
+        pipeline = Pipeline(passes, chosen, safety=SafetyValve(max_removed_share=1.0))
         results[name] = evaluate(docs, pipeline)
     everything: dict[str, set[str]] = defaultdict(set)
     for result in results.values():

@@ -18,9 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from linecorpus.sites import registered_domain
 
 from cleaner.check.locate import Locator
 from cleaner.core.document import Document
@@ -102,8 +104,13 @@ def _label(value: object) -> str | None:
     return str(value)
 
 
-def read_handlabeled(folder: Path) -> Iterator[LabeledDoc]:
-    """Every ``*.txt`` below ``folder`` in the LABEL<TAB>line format."""
+def read_handlabeled(folder: Path, known: Mapping[str, str] | None = None) -> Iterator[LabeledDoc]:
+    """Every ``*.txt`` below ``folder`` in the LABEL<TAB>line format.
+
+    A document's site is the registered domain of its ``site`` header; a site the built
+    corpus also holds keeps that corpus's split (``known``), so no site is in two splits.
+    """
+    known = known or {}
     for path in sorted(folder.rglob("*.txt")):
         header: dict[str, str] = {}
         lines: list[str] = []
@@ -137,18 +144,33 @@ def read_handlabeled(folder: Path) -> Iterator[LabeledDoc]:
             lines.pop()
             labels.pop()
             sure.pop()
-        site = header.get("site") or path.stem.split("__")[0]
+        named = header.get("site") or path.stem.split("__")[0]
+        site = registered_domain(named) or named
         yield LabeledDoc(
             id=f"hand/{path.relative_to(folder)}",
             source="handlabeled",
             site=site,
             lang=header.get("lang", ""),
             rendering=header.get("kind", "hand"),
-            split=split_of(site),
+            split=known.get(site) or split_of(site),
             lines=lines,
             labels=labels,
             sure=sure,
         )
+
+
+def load_documents(corpus: Path, handlabeled: Path, limit: int = 0) -> list[LabeledDoc]:
+    """The built corpus (its first ``limit`` documents if given) and the hand-labeled ones."""
+    docs = []
+    if corpus.exists():
+        for number, doc in enumerate(read_corpus(corpus)):
+            if limit and number >= limit:
+                break
+            docs.append(doc)
+    splits = {doc.site: doc.split for doc in docs}
+    if handlabeled.exists():
+        docs.extend(read_handlabeled(handlabeled, splits))
+    return docs
 
 
 @dataclass(slots=True)

@@ -38,9 +38,12 @@ ACCEPTED = {
     "Don't Miss": "nav: related-links heading",
     "Veröffentlicht am 16.08.2019": "meta: publication date on its own line",
     "1. Januar 2023": "meta: a date on its own line",
+    "© 2019 Associated Press. All Rights Reserved. This material may not be published, "
+    "broadcast, rewritten, or redistributed.": "nav: agency copyright line",
+    "Copyright 2019 Hawaii News Now. All rights reserved.": "nav: the site's copyright line",
 }
 #: Removals of accepted lines counted over all of (a), by the line's text.
-ACCEPTED_COUNT = 10
+ACCEPTED_COUNT = 12
 
 
 def removed_lines(text: str) -> list[str]:

@@ -34,7 +34,7 @@ from cleaner.rules.scope import (
     KEY_CHARS,
     SHORT_KEY_CHARS,
     Compiled,
-    RuleIndex,
+    shared_index,
     word_bucket,
 )
 
@@ -105,7 +105,7 @@ class RuleSet:
     def __init__(self, rules: Iterable[Rule], timeout_ms: float = DEFAULT_TIMEOUT_MS) -> None:
         self.rules = list(rules)
         self.timeout = check_timeout(timeout_ms)
-        self._index = RuleIndex(self.rules)
+        self._index = shared_index(tuple(self.rules))
         self._bounded = any(rule.max_words is not None for rule in self.rules)
         self._phrases: dict[str, Rule] = {}
         for rule in self.rules:

@@ -8,7 +8,9 @@ Aho-Corasick pass over the document (:mod:`cleaner.rules.literals`). A line
 left over is tried against the rules chosen for it that fit its length, each
 match under a time limit (:mod:`cleaner.rules.limits`). Context (runs, blocks,
 tails, positions) is then resolved on the lines that matched, to a fixed point
-so that positions count only the lines that stay (needed for idempotence).
+so that positions count only the lines that stay (needed for idempotence); a
+line that starts a sentence going on below it is never cut from the line below
+(:mod:`cleaner.rules.continuation`).
 bench/rules_scaling.py and bench/rules_on_benchmarks.py measure it.
 """
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.core.edits import Edit
+from cleaner.rules.continuation import continues
 from cleaner.rules.limits import DEFAULT_TIMEOUT_MS, Watch, check_timeout
 from cleaner.rules.lines import TextLines
 from cleaner.rules.literals import LiteralIndex
@@ -31,7 +34,7 @@ from cleaner.rules.scope import (
     KEY_CHARS,
     SHORT_KEY_CHARS,
     Compiled,
-    RuleIndex,
+    shared_index,
     word_bucket,
 )
 
@@ -102,7 +105,7 @@ class RuleSet:
     def __init__(self, rules: Iterable[Rule], timeout_ms: float = DEFAULT_TIMEOUT_MS) -> None:
         self.rules = list(rules)
         self.timeout = check_timeout(timeout_ms)
-        self._index = RuleIndex(self.rules)
+        self._index = shared_index(tuple(self.rules))
         self._bounded = any(rule.max_words is not None for rule in self.rules)
         self._phrases: dict[str, Rule] = {}
         for rule in self.rules:
@@ -237,6 +240,12 @@ class RuleSet:
             n: rules for n, f in found.items() if (rules := self._line_rules(f, lines.content[n]))
         }
         removed = self._settle(lines, matching, watch)
+        # A line that starts a sentence going on below it stays when the line below stays:
+        # no rule cuts a sentence in two. Taking such lines out of the running can undo
+        # runs and tails they were part of, so the lines are settled again without them.
+        while cut := _cut_sentences(lines, removed) & matching.keys():
+            matching = {n: rules for n, rules in matching.items() if n not in cut}
+            removed = self._settle(lines, matching, watch)
         edits = [
             _edit(rule, lines.start(n), min(lines.end(n) + 1, len(text)))
             for n, rule in sorted(removed.items())
@@ -343,6 +352,17 @@ class RuleSet:
 
 def _edit(rule: Rule, start: int, end: int) -> Edit:
     return Edit(start, end, "", rule.id, rule.category, rule.description)
+
+
+def _cut_sentences(lines: TextLines, removed: dict[int, Rule]) -> set[int]:
+    """Removed lines whose sentence goes on on the next line, which stays."""
+    content = lines.content
+    last = len(content) - 1
+    return {
+        n
+        for n in removed
+        if n < last and n + 1 not in removed and continues(content[n], content[n + 1])
+    }
 
 
 def _runs(matched: list[int], lines: TextLines) -> dict[int, int]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -82,21 +83,37 @@ class Branch:
     suffixes: frozenset[str]
 
 
-def _compiled(rule: Rule, scope: int) -> Compiled:
-    group = _group(rule.pattern or "", rule.ignore_case)
+#: A pattern is compiled and analysed once per process, however many rule sets
+#: (pipelines, cleaners, tests) are built from it; the answers depend on the
+#: pattern's text alone. Bounded, for processes that load many users' packs.
+_PER_PROCESS = 4096
+
+
+@lru_cache(maxsize=_PER_PROCESS)
+def _matcher(pattern: str, ignore_case: bool, scope: int) -> Matcher:
+    group = _group(pattern, ignore_case)
     if scope == 0:
-        return Compiled(rule, scope, regex.compile(group).fullmatch)
+        return regex.compile(group).fullmatch
     if scope == 1:
-        return Compiled(rule, scope, regex.compile(group).match)
+        return regex.compile(group).match
     # End-anchored patterns match backwards from the end of the line (the regex
     # module's reverse mode): one real attempt per line instead of one per
     # character, as a forward search for a pattern anchored at the end takes.
-    return Compiled(rule, scope, regex.compile(rf"(?r){group}[^\S\n]*\Z").search)
+    return regex.compile(rf"(?r){group}[^\S\n]*\Z").search
+
+
+_branches = lru_cache(maxsize=_PER_PROCESS)(lambda pattern: tuple(split_branches(pattern)))
+_affixes = lru_cache(maxsize=_PER_PROCESS * 4)(affixes)
+_required = lru_cache(maxsize=_PER_PROCESS * 4)(required_literals)
+
+
+def _compiled(rule: Rule, scope: int) -> Compiled:
+    return Compiled(rule, scope, _matcher(rule.pattern or "", rule.ignore_case, scope))
 
 
 def _branch(rule: int, pattern: str, scope: int) -> Branch:
     """A branch; its start says nothing for end-anchored rules, nor its end for start ones."""
-    prefixes, suffixes = affixes(pattern)
+    prefixes, suffixes = _affixes(pattern)
     return Branch(
         rule, pattern, ANYTHING if scope == 2 else prefixes, ANYTHING if scope == 1 else suffixes
     )
@@ -117,7 +134,7 @@ class RuleIndex:
         self.branches = [
             _branch(index, pattern, entry.scope)
             for index, entry in enumerate(self.compiled)
-            for pattern in split_branches(entry.rule.pattern or "")
+            for pattern in _branches(entry.rule.pattern or "")
         ]
         self.all = (1 << len(self.branches)) - 1
         self._heads = _AffixIndex([b.prefixes for b in self.branches])
@@ -126,7 +143,7 @@ class RuleIndex:
         #: Required strings of the gated branches, by bit.
         self.literals: dict[int, frozenset[str]] = {}
         for index, branch in enumerate(self.branches):
-            needed = required_literals(branch.pattern) if loose >> index & 1 else None
+            needed = _required(branch.pattern) if loose >> index & 1 else None
             if needed:
                 self.literals[index] = needed
         self.gated = _mask(self.literals)
@@ -160,6 +177,12 @@ class RuleIndex:
         """Whether a line of ``bucket``'s word counts may have few enough words for the rule."""
         limit = self.compiled[index].rule.max_words
         return limit is None or not bucket or limit > WORD_BUCKETS[bucket - 1]
+
+
+@lru_cache(maxsize=16)
+def shared_index(rules: tuple[Rule, ...]) -> RuleIndex:
+    """The index of ``rules``, built once per process for the same rules (it is only read)."""
+    return RuleIndex(rules)
 
 
 class _AffixIndex:

@@ -33,7 +33,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "text": set(),
     "models": set(),
     "core": set(),
-    "rules": {"core"},
+    "rules": {"core", "text"},
     "passes": {"core", "rules", "text"},
     "api": {"core", "passes"},
     "corpus": {"api", "core", "passes", "rules"},

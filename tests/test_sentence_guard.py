@@ -1,4 +1,4 @@
-"""No whole-line rule cuts a sentence that goes on on the next line (cleaner.rules.continuation).
+"""No whole-line rule cuts a sentence that goes on on the next line (cleaner.text.continuation).
 
 Scraped HTML puts a linked or bold first word on a line of its own ("Photos",
 then "show the wreckage ..."). The word alone is a menu item that rules remove;
@@ -12,7 +12,7 @@ import pytest
 from cleaner.core.pipeline import Pipeline
 from cleaner.passes.rules import select_rules
 from cleaner.rules import RuleSet
-from cleaner.rules.continuation import continues
+from cleaner.text.continuation import continues
 
 RULESET = RuleSet(select_rules())
 PIPELINE = Pipeline()

@@ -50,7 +50,7 @@ from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register
 from cleaner.passes.markup import PARAGRAPH, code_blocks, front_matter_end
-from cleaner.rules.continuation import continues
+from cleaner.text.continuation import continues
 from cleaner.text.markdown import Span, outside
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'»«“”„‘’)\]]*\s+")
@@ -61,7 +61,7 @@ _TAIL = 12  # the truncation pattern is at most this long, so only the tail is s
 #: item, a line of verse or its refrain, alone or in a stanza) repeats on purpose.
 _SHORT_LINE = 60
 #: A stanza may have longer lines when each line stands alone, none running on into the
-#: next as wrapped prose does (cleaner.rules.continuation tells).
+#: next as wrapped prose does (cleaner.text.continuation tells).
 _VERSE_LINE = 90
 #: The article's headline is one line of one sentence and at most this many words.
 _HEADLINE_WORDS = 16

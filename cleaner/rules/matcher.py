@@ -10,7 +10,7 @@ match under a time limit (:mod:`cleaner.rules.limits`). Context (runs, blocks,
 tails, positions) is then resolved on the lines that matched, to a fixed point
 so that positions count only the lines that stay (needed for idempotence); a
 line that starts a sentence going on below it is never cut from the line below
-(:mod:`cleaner.rules.continuation`).
+(:mod:`cleaner.text.continuation`).
 bench/rules_scaling.py and bench/rules_on_benchmarks.py measure it.
 """
 
@@ -24,7 +24,6 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.core.edits import Edit
-from cleaner.rules.continuation import continues
 from cleaner.rules.limits import DEFAULT_TIMEOUT_MS, Watch, check_timeout
 from cleaner.rules.lines import TextLines
 from cleaner.rules.literals import LiteralIndex
@@ -37,6 +36,7 @@ from cleaner.rules.scope import (
     shared_index,
     word_bucket,
 )
+from cleaner.text.continuation import continues
 
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cleaner.text import shapes
+from cleaner.text.continuation import continues
 
 #: Languages written without spaces: stop "words" are function characters there.
 UNSPACED = frozenset({"zh", "ja", "ko"})
@@ -93,7 +94,7 @@ LINE_FEATURES = (
     "starts_lower",
     "starts_digit",
     "starts_symbol",
-    "heading",
+    "heading_level",
     "bullet",
     "quote_marker",
     "table_row",
@@ -138,6 +139,8 @@ CONTEXT_FEATURES = (
     ),
     "short_run",
     "short_run_index",
+    "marker_run",
+    "gap_lines",
     "window_stop_share",
     "window_short_share",
     "window_words",
@@ -220,6 +223,9 @@ class LineStats:
     starts_lower: list[bool]
     marker: list[bool]
     cue: list[bool]
+    #: The kind of Markdown marker a line starts with ("#" per heading level, "-" for any
+    #: bullet, "1" for a numbered item, ">" or "|"), "" for none: runs of one kind are lists.
+    marker_kind: list[str]
 
     @classmethod
     def of(
@@ -256,17 +262,16 @@ class LineStats:
             [c.islower() for c in firsts],
             [c in _MARKERS or c.isdigit() for c in firsts],
             cue,
+            list(map(_marker_kind, lines)),
         )
 
     def runs_on(self) -> list[bool]:
-        """``runs_on[i]``: line ``i`` ends mid-sentence and line ``i + 1`` carries it on
-        (same paragraph, starts lower-case): one sentence, never to be cut in two."""
-        if not self.lines:
-            return []
-        ends, lower, blank = self.ends_sentence, self.starts_lower, self.blank_before
+        """``runs_on[i]``: line ``i`` is cut off mid-sentence and line ``i + 1``, in the same
+        paragraph, carries it on (:func:`continues`): one sentence, never to be cut in two."""
+        lines, blank = self.lines, self.blank_before
         return [
-            not ends[i] and lower[i + 1] and not blank[i + 1] for i in range(len(self.lines) - 1)
-        ] + [False]
+            not blank[i + 1] and continues(lines[i], lines[i + 1]) for i in range(len(lines) - 1)
+        ] + [False] * bool(lines)
 
     def candidates(self) -> list[int]:
         """Lines the model scores: all but plain prose (long, full of stop words, no cue
@@ -287,6 +292,17 @@ class LineStats:
                     chosen.extend(range(start, i + 1))
                 start = i + 1
         return chosen
+
+
+def _marker_kind(line: str) -> str:
+    first = line[0]
+    if first == "#":
+        return line[: len(line) - len(line.lstrip("#"))]
+    if first in _MARKERS and first not in "#>|":
+        return "-" if len(line) > 1 and line[1] in " \t" else ""
+    if first.isdigit():
+        return "1" if _BULLET.match(line) else ""
+    return first if first in ">|" else ""
 
 
 def _line_row(line: str, stops: frozenset[str], unspaced: bool, lexicon: Lexicon) -> list[float]:
@@ -322,7 +338,7 @@ def _line_row(line: str, stops: frozenset[str], unspaced: bool, lexicon: Lexicon
         first.islower(),
         first.isdigit(),
         not first.isalnum(),
-        first == "#",
+        len(line) - len(line.lstrip("#")),
         _BULLET.match(line) is not None,
         first == ">",
         first == "|" and line.endswith("|"),
@@ -364,6 +380,20 @@ def _run_of(flags: Sequence[bool], i: int) -> tuple[int, int]:
     while end < len(flags) and flags[end]:
         end += 1
     return end - start, i - start
+
+
+def _same_run(kinds: Sequence[str], i: int) -> int:
+    """How many lines in a row around ``i`` (``i`` included) start with its kind of marker."""
+    kind = kinds[i]
+    if not kind:
+        return 0
+    start = i
+    while start > 0 and kinds[start - 1] == kind:
+        start -= 1
+    end = i + 1
+    while end < len(kinds) and kinds[end] == kind:
+        end += 1
+    return end - start
 
 
 def features(stats: LineStats, rows: Sequence[int], lexicon: Lexicon) -> np.ndarray:
@@ -408,6 +438,8 @@ def features(stats: LineStats, rows: Sequence[int], lexicon: Lexicon) -> np.ndar
     prose_cum = np.cumsum(prose)
     short_list = short.tolist()
     runs = np.array([_run_of(short_list, i) for i in rows], dtype=float)
+    kinds = stats.marker_kind
+    marker_runs = [_same_run(kinds, i) for i in rows]
     low = np.maximum(index - WINDOW, 0)
     high = np.minimum(index + WINDOW + 1, n)
     summed = np.vstack([np.zeros(3), np.cumsum(np.column_stack([stop_share, short, words]), 0)])
@@ -425,6 +457,8 @@ def features(stats: LineStats, rows: Sequence[int], lexicon: Lexicon) -> np.ndar
             index - starts[paragraph[index]],
             around,
             runs,
+            marker_runs,
+            np.minimum(previous + following - 1, 2 * CAP),
             window,
             np.minimum(index, 50),
             np.minimum(n - 1 - index, 50),

@@ -28,24 +28,10 @@ from cleaner.check.locate import Locator
 from cleaner.core.document import Document
 from cleaner.core.pipeline import Pipeline
 from cleaner.core.safety import SafetyValve
+from cleaner.text.linefeatures import CUE_KINDS
 
 #: The labels a line can have (training/LABELS.md); every one but keep is boilerplate.
-LABELS = (
-    "keep",
-    "nav",
-    "caption",
-    "credit",
-    "meta",
-    "social",
-    "comments",
-    "cookie",
-    "subscription",
-    "player",
-    "ad",
-    "signoff",
-    "offtopic",
-    "other",
-)
+LABELS = ("keep", *CUE_KINDS, "offtopic", "other")
 BOILERPLATE = frozenset(LABELS) - {"keep"}
 #: The passes that run before the line model in the default pipeline.
 BEFORE_MODEL = ("controls", "repair", "normalize", "frontmatter", "markup", "rules")

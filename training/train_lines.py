@@ -48,7 +48,7 @@ from labeled import (
 from cleaner.core.tomlcompat import tomllib
 from cleaner.passes.boilerplate import movable_lines, scoring_round
 from cleaner.text.forest import Forest, sigmoid
-from cleaner.text.linefeatures import FEATURE_NAMES, UNSPACED, Lexicon
+from cleaner.text.linefeatures import CUE_KINDS, FEATURE_NAMES, UNSPACED, Lexicon
 from cleaner.text.linemodel import FORMAT, _lexicon
 
 HERE = Path(__file__).resolve().parent
@@ -61,19 +61,7 @@ CUE_SITES = 6
 #: ... and be boilerplate in at least this share of the train lines holding it.
 CUE_PRECISION = 0.85
 #: Categories the category model tells apart (others fold into "nav", the commonest).
-CATEGORIES = (
-    "nav",
-    "caption",
-    "credit",
-    "meta",
-    "social",
-    "comments",
-    "cookie",
-    "subscription",
-    "player",
-    "ad",
-    "signoff",
-)
+CATEGORIES = CUE_KINDS
 #: The line model's own code: what it changes does not change what the passes before it do.
 MODEL_CODE = frozenset(
     {"boilerplate.py", "linefeatures.py", "shapes.py", "forest.py", "linemodel.py"}

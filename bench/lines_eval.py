@@ -57,6 +57,10 @@ class Tally:
             self.lost += removed
             self.kept += not removed
 
+    def recall_row(self) -> str:
+        lines = self.found + self.missed
+        return f"R {self.found / max(lines, 1):.3f}  (lines {lines})"
+
     def row(self) -> str:
         precision = self.found / max(self.found + self.lost, 1)
         recall = self.found / max(self.found + self.missed, 1)
@@ -122,9 +126,8 @@ def evaluate(docs: Iterable[LabeledDoc], pipeline: Pipeline) -> Result:
             boilerplate = label in BOILERPLATE
             gone = number in removed
             result.overall.add(boilerplate, gone)
-            result.tally(
-                "source", doc.source if doc.source == "handlabeled" else doc.rendering
-            ).add(boilerplate, gone)
+            result.tally("source", doc.source).add(boilerplate, gone)
+            result.tally("rendering", doc.rendering or "-").add(boilerplate, gone)
             result.tally("language", doc.lang or "?").add(boilerplate, gone)
             if boilerplate:
                 result.tally("category", label).add(True, gone)
@@ -139,11 +142,16 @@ def load(corpus: Path, handlabeled: Path, split: str) -> list[LabeledDoc]:
 
 def report(name: str, result: Result, show: int, keys: Callable[[str], Sequence[str]]) -> None:
     print(f"\n== {name}: {result.overall.row()}")
-    for kind in ("source", "language", "category"):
-        print(f"  by {kind}:")
+    for kind in ("source", "rendering", "language", "category"):
+        print(
+            f"  by {kind}:"
+            + (" (recall: a category is a kind of boilerplate)" * (kind == "category"))
+        )
         for key in keys(kind):
             if key in result.by[kind]:
-                print(f"    {key:<22} {result.by[kind][key].row()}")
+                tally = result.by[kind][key]
+                row = tally.recall_row() if kind == "category" else tally.row()
+                print(f"    {key:<22} {row}")
     by_rule = Counter(rule for _, rule, _ in result.lost)
     if by_rule:
         print(

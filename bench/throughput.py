@@ -24,7 +24,7 @@ import ftfy
 from timing import median_rate, megabytes
 
 from cleaner.core.document import Document
-from cleaner.core.pipeline import Pipeline
+from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 GUTENBERG = ROOT.parent / "shared/benchmarks/encoding/gutenberg/pg22367.txt"
@@ -90,12 +90,16 @@ def main() -> None:
         return
     pipelines = {
         "encoding": Pipeline(["decode", "repair", "normalize"]),
+        "no-model": Pipeline([p for p in DEFAULT_PASSES if p != "boilerplate"]),
         "default": Pipeline(),
     }
     clean = clean_documents(args.mb)
     damaged = [damage(d) for d in clean]
     print(f"{len(clean)} documents, {sum(len(d.encode()) for d in clean) / 1e6:.1f} MB each set")
-    print("encoding = decode,repair,normalize; default = all passes, rules included")
+    print(
+        "encoding = decode,repair,normalize; default = all passes, rules included;"
+        " no-model = default without the line model (boilerplate)"
+    )
     print(f"{'corpus':<10}{'passes':<10}{'cleaner MB/s':>14}{'ftfy MB/s':>12}{'ratio':>8}")
     for label, docs in (("clean", clean), ("damaged", damaged)):
         theirs = rate(ftfy.fix_text, docs, args.repeat)

@@ -199,10 +199,12 @@ def test_front_matter_is_never_touched_or_kept_as_a_copy() -> None:
 
 
 def test_options_and_pickling() -> None:
-    step = registry.create("duplicates", {"min_words": 1, "head_paragraphs": 1})
-    assert pickle.loads(pickle.dumps(step)).min_words == 1
-    pipeline = Pipeline(["duplicates", "tidy"], {"duplicates": {"min_words": 1}})
-    assert pipeline.run(paragraphs("Video", BODY[0], "Video")).text == paragraphs("Video", BODY[0])
+    step = registry.create("duplicates", {"min_words": 40, "head_paragraphs": 1})
+    assert pickle.loads(pickle.dumps(step)).min_words == 40
+    text = paragraphs(BODY[2], BODY[0], BODY[2])
+    assert Pipeline(["duplicates", "tidy"]).run(text).text == paragraphs(BODY[2], BODY[0])
+    pipeline = Pipeline(["duplicates", "tidy"], {"duplicates": {"min_words": 40}})
+    assert pipeline.run(text).text == text
 
 
 SEEDS = {path.name[:3]: path for path in sorted((FIXTURES / "input").glob("*.txt"))}
@@ -334,3 +336,99 @@ def test_paragraphs_are_the_runs_of_lines_between_code_blocks(text: str, front: 
     ]
     found = [(p.start, p.end) for p in _paragraphs(TextView(text), skip)]
     assert found == expected
+
+
+# -- short real lines: refrains, choruses, list items, headlines ---------------------------------
+
+VERSE = [
+    "We left the lights on in the harbour\nThe boats were sleeping in the rain\n"
+    "You said the sea would bring us nothing\nBut I came back to the shore again",
+    "The gulls are calling out your name now\nThe nets are heavy, the night is long\n"
+    "I kept the letters in a tin box\nAnd every letter was a song",
+]
+REFRAIN = "Sing it low, sing it slow, the tide will carry us home"
+#: A chorus with lines longer than a short line; each line stands on its own.
+CHORUS = (
+    "And if the lanterns fail us we will follow the gulls until the morning\n"
+    "Over the water, over the stones, over the bridge where we were born\n"
+    "Nobody said that the river was kind, but the river always knew the way"
+)
+#: Wrapped prose: lines of the same length, each running on into the next.
+WRAPPED = (
+    "The harbour authority said on Tuesday that the old pier would be closed\n"
+    "for repairs until the end of the summer, after inspectors found cracks\n"
+    "in three of the concrete pillars that carry the walkway over the water."
+)
+
+
+def test_a_refrain_written_as_one_line_paragraphs_stays() -> None:
+    text = paragraphs(VERSE[0], REFRAIN, REFRAIN, VERSE[1], REFRAIN, REFRAIN)
+    doc = run(text)
+    assert records(doc) == [] and doc.text == text
+
+
+def test_a_chorus_of_one_line_paragraphs_repeated_as_a_run_stays() -> None:
+    chorus = [
+        "Oh the lighthouse keeper, he never sleeps",
+        "He counts the ships and the secrets he keeps",
+        "Oh the lighthouse keeper, he never sleeps",
+        "And the sea gives back what the sea won't keep",
+    ]
+    text = paragraphs(*STORY[:1], *chorus, VERSE[0], *chorus, VERSE[1], *chorus)
+    doc = run(text)
+    assert records(doc) == [] and doc.text == text
+
+
+def test_a_chorus_with_long_lines_repeated_stays_but_a_pasted_paragraph_goes() -> None:
+    text = paragraphs(STORY[0], VERSE[0], CHORUS, VERSE[1], CHORUS, STORY[1], STORY[0])
+    doc = run(text)
+    assert doc.text == paragraphs(STORY[0], VERSE[0], CHORUS, VERSE[1], CHORUS, STORY[1])
+    assert [r.rule for r in records(doc)] == ["duplicate.paragraph"]
+
+
+def test_wrapped_prose_pasted_twice_still_goes() -> None:
+    """Lines under the verse limit, but each runs on into the next: a paragraph of prose."""
+    text = paragraphs(WRAPPED, *STORY, WRAPPED)
+    doc = run(text)
+    assert doc.text == paragraphs(WRAPPED, *STORY)
+    assert [r.rule for r in records(doc)] == ["duplicate.paragraph"]
+
+
+def test_repeated_list_items_and_subheadings_inside_the_article_stay() -> None:
+    day = [
+        "Breakfast: two eggs, one slice of rye bread",
+        "Eat 60 to 90 minutes before your workout",
+        "Lunch: lentil soup with a green salad",
+    ]
+    text = paragraphs(
+        STORY[0], "How the plan works for you", *day, STORY[1], "How the plan works for you", *day
+    )
+    doc = run(text)
+    assert records(doc) == [] and doc.text == text
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Putin und Kim besiegeln in Pjöngjang eine strategische Partnerschaft ...",
+        "# Storm closes schools across New England, and the worst ...",
+    ],
+    ids=["first-line", "markdown-heading"],
+)
+def test_the_headline_is_never_taken_as_a_cut_off_teaser(headline: str) -> None:
+    text = paragraphs(headline, *STORY, *BODY)
+    doc = run(text)
+    assert records(doc) == [] and doc.text == text
+
+
+def test_a_headline_that_is_the_front_matter_title_cut_off_stays() -> None:
+    title = "Putin und Kim besiegeln in Pjöngjang eine strategische Partnerschaft gegen den Westen"
+    headline = "Putin und Kim besiegeln in Pjöngjang eine strategische Partnerschaft gegen ..."
+    pipeline = Pipeline(["normalize", "frontmatter", "markup", "duplicates", "tidy"])
+    front = f'---\ntitle: "[Nordkorea] {title}"\n---\n'
+    text = front + paragraphs("Ausland", headline, *BODY, *STORY)
+    doc = pipeline.run(text)
+    assert records(doc) == [] and doc.text == text
+    # The same line under another title is a cut-off lead, and goes.
+    other = text.replace(f"[Nordkorea] {title}", "Ein Besuch in Pjöngjang")
+    assert [r.rule for r in records(pipeline.run(other))] == ["teaser.truncated"]

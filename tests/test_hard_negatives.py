@@ -7,7 +7,10 @@
     listed below, each with the reason it is accepted; any other removal fails.
 (b) tests/data/hard_negatives/<lang>.txt: real sentences from the shared texts
     that carry the rules' trigger words in running text ("Kommentare",
-    "Anzeige erstatten", "Cookies", "teilen", "share", "follow", "AFP" ...).
+    "Anzeige erstatten", "Cookies", "teilen", "share", "follow", "AFP" ...);
+    for pt, pl and ko, whose packs the shared texts hardly reach, article-style
+    sentences written for the test (cookies as food, "assine" in a sentence, a
+    minister's "comentários", "prawa zastrzeżone" in a court story ...).
     No rule may remove any of them, tested one by one and as one document.
 """
 
@@ -24,7 +27,9 @@ from tests.conftest import shared_path
 
 RULESET = RuleSet(select_rules())
 DATA = Path(__file__).parent / "data" / "hard_negatives"
-LANGUAGES = ("de", "en", "fr", "es", "it", "nl")
+LANGUAGES = ("de", "en", "fr", "es", "it", "nl", "pt", "pl", "ko")
+#: The languages whose sentences were written for the test rather than taken from shared texts.
+WRITTEN = {"pt", "pl", "ko"}
 
 #: Lines of the annotated article text that the rules remove, and why that is accepted:
 #: each is boilerplate of a rule category that the annotators left in the article body.
@@ -38,9 +43,16 @@ ACCEPTED = {
     "Don't Miss": "nav: related-links heading",
     "Veröffentlicht am 16.08.2019": "meta: publication date on its own line",
     "1. Januar 2023": "meta: a date on its own line",
+    "© 2019 Associated Press. All Rights Reserved. This material may not be published, "
+    "broadcast, rewritten, or redistributed.": "nav: agency copyright line",
+    "Copyright 2019 Hawaii News Now. All rights reserved.": "nav: the site's copyright line",
+    "저작권자 ⓒ '대중문화컨텐츠 전문가그룹' "
+    "엔터미디어(www.entermedia.co.kr), 무단전재 및 재배포금지": (
+        "nav: a Korean site's copyright and no-redistribution line (page and snippet)"
+    ),
 }
 #: Removals of accepted lines counted over all of (a), by the line's text.
-ACCEPTED_COUNT = 10
+ACCEPTED_COUNT = 14
 
 
 def removed_lines(text: str) -> list[str]:
@@ -115,8 +127,9 @@ def sentences(language: str) -> list[str]:
 def test_each_file_names_its_sources_and_has_sentences() -> None:
     for language in LANGUAGES:
         first = (DATA / f"{language}.txt").read_text(encoding="utf-8").splitlines()[0]
-        assert first.startswith("# Real sentences"), language
-        assert len(sentences(language)) >= 15, language
+        written = language in WRITTEN
+        assert first.startswith("# Sentences written" if written else "# Real sentences"), language
+        assert len(sentences(language)) >= (30 if written else 15), language
         assert len(set(sentences(language))) == len(sentences(language)), language
 
 
@@ -175,6 +188,9 @@ def test_the_hard_negatives_carry_trigger_words() -> None:
         "es": ["comentarios", "compartir", "video", "EFE", "suscrit"],
         "it": ["pubblic", "legge", "accedere", "Netflix"],
         "nl": ["deel", "volg", "vervolg"],
+        "pt": ["cookies", "Assine", "comentários", "direitos reservados", "Siga", "Compartilhar"],
+        "pl": ["ciasteczek", "Subskrybenci", "Komentarze", "prawa zastrzeżone", "Obserwuj"],
+        "ko": ["무단 전재", "금지", "기자", "댓글", "공유", "쿠키", "입력"],
     }.items():
         missing = [word for word in words if word not in text[language]]
         assert missing == [], f"{language}: {missing}"

@@ -31,6 +31,7 @@ PACKAGE = ROOT / "cleaner"
 #: ("cleaner" is the package's own __init__).
 MAY_IMPORT: dict[str, set[str]] = {
     "text": set(),
+    "models": set(),
     "core": {"text"},
     "rules": {"core", "text"},
     "passes": {"core", "rules", "text"},

@@ -50,7 +50,7 @@ def test_the_packs_cover_each_category_in_german_and_english() -> None:
         missing = {c for c in CATEGORIES if not covered[(language, c)] and not covered[("mul", c)]}
         assert missing == set(), f"{language}: no rule for {sorted(missing)}"
     common = {"ad", "cookie", "subscription", "social", "comments", "credit", "nav"}
-    for language in ("fr", "es", "it", "nl"):
+    for language in ("fr", "es", "it", "nl", "pt", "pl"):
         missing = {c for c in common if not covered[(language, c)]}
         assert missing == set(), f"{language}: no rule for {sorted(missing)}"
 

@@ -23,6 +23,7 @@ DEFAULT_PASSES: tuple[str, ...] = (
     "frontmatter",
     "markup",
     "rules",
+    "boilerplate",
     "duplicates",
     "offtopic",
     "tidy",

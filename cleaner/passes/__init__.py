@@ -2,6 +2,7 @@
 
 from cleaner.core.registry import Pass, create, register, registered
 from cleaner.passes import (
+    boilerplate,
     decode,
     duplicates,
     frontmatter,
@@ -15,6 +16,7 @@ from cleaner.passes import (
 
 __all__ = [
     "Pass",
+    "boilerplate",
     "create",
     "decode",
     "duplicates",

@@ -17,7 +17,10 @@ agency paragraph in two documents is content, not this pass's business.
 - ``teaser.truncated``: among the first ``head_paragraphs`` paragraphs, one
   of at least ``teaser_min_words`` words that ends in an ellipsis right after
   a word or comma (``... auch um ...``, ``[…]``), when at least
-  ``min_following_words`` words of text follow it.
+  ``min_following_words`` words of text follow it. Never the article's own
+  headline, which may end in an ellipsis too: a Markdown heading, the front
+  matter's title (whole or cut off), or a first paragraph shaped like a
+  headline (one line, one sentence, at most 16 words).
 
 A duplicate's log entry gives, in ``details``, where the copy that stays
 begins: ``kept_line`` and ``kept_offset`` in the text this pass saw.
@@ -27,9 +30,11 @@ from normalized paragraph to its copies, and one from normalized sentence to
 where it occurs. A paragraph is looked up by its rarest sentence, and a
 sentence found in more than ``max_postings`` paragraphs (boilerplate, or a
 document that repeats itself throughout) is not used, so the cost stays
-linear in the document. Verse-shaped paragraphs (several lines, all short:
-lyrics, lists, addresses) repeat on purpose and are never removed. A
-paragraph cut off with an ellipsis is never the copy that is kept.
+linear in the document. Short lines repeat on purpose and are never removed:
+a paragraph whose lines are all short (a subheading, a list item, a line of
+verse or a refrain, alone or in a stanza), a stanza of longer lines none of
+which runs on into the next, a table. A paragraph cut off with an ellipsis is
+never the copy that is kept.
 """
 
 from __future__ import annotations
@@ -38,12 +43,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import ClassVar
 
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register
 from cleaner.passes.markup import Guard, front_matter_end
+from cleaner.text.continuation import continues
 from cleaner.text.markdown import Span
 from cleaner.text.view import TextView
 
@@ -52,8 +59,17 @@ _SENTENCE_BREAK = re.compile(rf"(?<=[{_SENTENCE_MARKS}])[\"'»«“”„‘’)
 _END_PUNCTUATION = "".join(map(chr, range(33, 48))) + ":;<=>?@[\\]^_`{|}~«»‘’‚“”„‹›…–—·•"
 _TRUNCATED = re.compile(r"[\w,;:][ ]?(?:\.{3}|…|\[(?:\.{3}|…)\]|\((?:\.{3}|…)\))\Z")
 _TAIL = 12  # the truncation pattern is at most this long, so only the tail is searched
-#: A verse line: paragraphs of several lines, all at most this long, repeat on purpose.
-_VERSE_LINE = 60
+#: A short line: a paragraph whose lines are all at most this long (a subheading, a list
+#: item, a line of verse or its refrain, alone or in a stanza) repeats on purpose.
+_SHORT_LINE = 60
+#: A stanza may have longer lines when each line stands alone, none running on into the
+#: next as wrapped prose does (cleaner.text.continuation tells).
+_VERSE_LINE = 90
+#: The article's headline is one line of one sentence and at most this many words.
+_HEADLINE_WORDS = 16
+_HEADING = re.compile(r"#{1,6}[ \t]")
+_ELLIPSIS = re.compile(r"[ ]?(?:\.{3}|…|\[(?:\.{3}|…)\]|\((?:\.{3}|…)\))\Z")
+_TAG = re.compile(r"(?:\[[^\]\n]{1,60}\][ \t]*)+")
 #: A Markdown table row: tables repeat their header row on purpose too.
 _TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
 #: Characters the test for containers may read in one document (see ``_containers``).
@@ -80,6 +96,8 @@ class _Paragraph:
     words: int
     repeats_on_purpose: bool
     truncated: bool
+    heading: bool
+    single_line: bool
     body: str
     joined: str
     _sentences: tuple[str, ...] | None = None
@@ -91,9 +109,29 @@ class _Paragraph:
             self._sentences = tuple(s for s in sentences if s)
         return self._sentences
 
+    @property
+    def headline_shaped(self) -> bool:
+        """One line of one sentence and few words: the shape of the article's headline."""
+        return self.single_line and self.words <= _HEADLINE_WORDS and len(self.sentences) == 1
+
 
 #: What a truncated lead ends with (``_TRUNCATED`` tells exactly).
 _TRUNCATED_ENDS = ("...", "…", "]", ")")
+
+
+def _repeats_on_purpose(lines: list[str]) -> bool:
+    """Short lines, verse and tables say the same thing again on purpose; prose does not.
+
+    A subheading, a list item or a refrain is a short line, whether it stands alone
+    or in a stanza; a stanza's lines may be longer as long as none runs on into the
+    next one the way wrapped prose does. A copied paragraph of prose is neither.
+    """
+    stripped = [x.strip() for x in lines]
+    if all(len(x) <= _SHORT_LINE for x in stripped):
+        return True
+    if len(lines) > 1 and all(len(x) <= _VERSE_LINE for x in stripped):
+        return not any(continues(a, b) for a, b in pairwise(stripped))
+    return all(_TABLE_ROW.fullmatch(x) for x in lines)
 
 
 def _paragraph(view: TextView, first: int, stop: int, folded: str | None) -> _Paragraph:
@@ -112,12 +150,27 @@ def _paragraph(view: TextView, first: int, stop: int, folded: str | None) -> _Pa
         first + 1,
         joined.strip(_END_PUNCTUATION + " "),
         len(words),
-        (len(raw) > 1 and all(len(x) <= _VERSE_LINE for x in raw))
-        or all(_TABLE_ROW.fullmatch(x) for x in raw),
+        _repeats_on_purpose(raw),
         body.endswith(_TRUNCATED_ENDS) and _TRUNCATED.search(body[-_TAIL:]) is not None,
+        _HEADING.match(body) is not None,
+        stop - first == 1,
         body,
         joined,
     )
+
+
+def _headline_key(text: str) -> str:
+    """A title or headline without its ellipsis and leading [tags], for comparing the two."""
+    return _normalized(_ELLIPSIS.sub("", _TAG.sub("", text.strip(), count=1)))
+
+
+def _is_title(paragraph: _Paragraph, title: str) -> bool:
+    """Whether the paragraph is the front matter's title or its cut-off start, or, when
+    the title is the one cut short, a headline-shaped paragraph that begins with it."""
+    mine, theirs = _headline_key(paragraph.key), _headline_key(title)
+    if not (mine and theirs):
+        return False
+    return theirs.startswith(mine) or (paragraph.headline_shaped and mine.startswith(theirs))
 
 
 def _paragraphs(view: TextView, skip: list[Span]) -> list[_Paragraph]:
@@ -185,30 +238,38 @@ class Duplicates:
             return []
         view = doc.view
         alive = _paragraphs(view, view.code_blocks(front_matter_end(doc)))
+        title = doc.metadata.get("title")
         verdicts: dict[int, _Verdict] = {}
         for _ in range(_ROUNDS):
-            found = self._decide(alive)
+            found = self._decide(alive, title if isinstance(title, str) else "")
             if not found:
                 break
             verdicts.update(found)
             alive = [p for p in alive if p.start not in found]
         return [_edit(verdicts[start]) for start in sorted(verdicts)]
 
-    def _decide(self, paragraphs: list[_Paragraph]) -> dict[int, _Verdict]:
+    def _decide(self, paragraphs: list[_Paragraph], title: str) -> dict[int, _Verdict]:
         """Verdicts, by paragraph start, for one round over the paragraphs that stay."""
-        found = {p.start: _Verdict(p, "teaser.truncated") for p in self._teasers(paragraphs)}
+        teasers = self._teasers(paragraphs, title)
+        found = {p.start: _Verdict(p, "teaser.truncated") for p in teasers}
         rest = [p for p in paragraphs if p.start not in found]
         found.update(self._duplicates(rest))
         return found
 
-    def _teasers(self, paragraphs: list[_Paragraph]) -> Iterable[_Paragraph]:
+    def _teasers(self, paragraphs: list[_Paragraph], title: str) -> Iterable[_Paragraph]:
+        """Cut-off leads at the head, never the article's own headline: a heading, the
+        front matter's title (whole or cut off), or a first paragraph shaped like a
+        headline (one line, one sentence, a few words) may end in an ellipsis too."""
         following = sum(p.words for p in paragraphs)
-        for paragraph in paragraphs[: self.head_paragraphs]:
+        for index, paragraph in enumerate(paragraphs[: self.head_paragraphs]):
             following -= paragraph.words
             if (
                 paragraph.truncated
                 and paragraph.words >= self.teaser_min_words
                 and following >= self.min_following_words
+                and not paragraph.heading
+                and not (index == 0 and paragraph.headline_shaped)
+                and not (title and _is_title(paragraph, title))
             ):
                 yield paragraph
 

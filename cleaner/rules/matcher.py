@@ -8,7 +8,9 @@ Aho-Corasick pass over the document (:mod:`cleaner.rules.literals`). A line
 left over is tried against the rules chosen for it that fit its length, each
 match under a time limit (:mod:`cleaner.rules.limits`). Context (runs, blocks,
 tails, positions) is then resolved on the lines that matched, to a fixed point
-so that positions count only the lines that stay (needed for idempotence).
+so that positions count only the lines that stay (needed for idempotence); a
+line that starts a sentence going on below it is never cut from the line below
+(:mod:`cleaner.text.continuation`).
 bench/rules_scaling.py and bench/rules_on_benchmarks.py measure it.
 """
 
@@ -30,9 +32,10 @@ from cleaner.rules.scope import (
     KEY_CHARS,
     SHORT_KEY_CHARS,
     Compiled,
-    RuleIndex,
+    shared_index,
     word_bucket,
 )
+from cleaner.text.continuation import continues
 from cleaner.text.lines import TextLines
 from cleaner.text.view import TextView
 
@@ -103,7 +106,7 @@ class RuleSet:
     def __init__(self, rules: Iterable[Rule], timeout_ms: float = DEFAULT_TIMEOUT_MS) -> None:
         self.rules = list(rules)
         self.timeout = check_timeout(timeout_ms)
-        self._index = RuleIndex(self.rules)
+        self._index = shared_index(tuple(self.rules))
         self._bounded = any(rule.max_words is not None for rule in self.rules)
         self._phrases: dict[str, Rule] = {}
         for rule in self.rules:
@@ -241,6 +244,12 @@ class RuleSet:
             n: rules for n, f in found.items() if (rules := self._line_rules(f, lines.content[n]))
         }
         removed = self._settle(lines, matching, watch)
+        # A line that starts a sentence going on below it stays when the line below stays:
+        # no rule cuts a sentence in two. Taking such lines out of the running can undo
+        # runs and tails they were part of, so the lines are settled again without them.
+        while cut := _cut_sentences(lines, removed) & matching.keys():
+            matching = {n: rules for n, rules in matching.items() if n not in cut}
+            removed = self._settle(lines, matching, watch)
         edits = [
             _edit(rule, lines.start(n), min(lines.end(n) + 1, len(text)))
             for n, rule in sorted(removed.items())
@@ -347,6 +356,17 @@ class RuleSet:
 
 def _edit(rule: Rule, start: int, end: int) -> Edit:
     return Edit(start, end, "", rule.id, rule.category, rule.description)
+
+
+def _cut_sentences(lines: TextLines, removed: dict[int, Rule]) -> set[int]:
+    """Removed lines whose sentence goes on on the next line, which stays."""
+    content = lines.content
+    last = len(content) - 1
+    return {
+        n
+        for n in removed
+        if n < last and n + 1 not in removed and continues(content[n], content[n + 1])
+    }
 
 
 def _runs(matched: list[int], lines: TextLines) -> dict[int, int]:

@@ -19,6 +19,7 @@ import bisect
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -86,7 +87,7 @@ class Compiled:
     @property
     def test(self) -> Matcher:
         if self._test is None:
-            self._test = _compile(self.rule, self.scope)
+            self._test = _matcher(self.rule.pattern or "", self.rule.ignore_case, self.scope)
         return self._test
 
 
@@ -101,8 +102,15 @@ class Branch:
     suffixes: frozenset[str]
 
 
-def _compile(rule: Rule, scope: int) -> Matcher:
-    group = _group(rule.pattern or "", rule.ignore_case)
+#: A pattern is compiled and analysed once per process, however many rule sets
+#: (pipelines, cleaners, tests) are built from it; the answers depend on the
+#: pattern's text alone. Bounded, for processes that load many users' packs.
+_PER_PROCESS = 4096
+
+
+@lru_cache(maxsize=_PER_PROCESS)
+def _matcher(pattern: str, ignore_case: bool, scope: int) -> Matcher:
+    group = _group(pattern, ignore_case)
     if scope == 0:
         return regex.compile(group).fullmatch
     if scope == 1:
@@ -113,9 +121,14 @@ def _compile(rule: Rule, scope: int) -> Matcher:
     return regex.compile(rf"(?r){group}[^\S\n]*\Z").search
 
 
+_branches = lru_cache(maxsize=_PER_PROCESS)(lambda pattern: tuple(split_branches(pattern)))
+_affixes = lru_cache(maxsize=_PER_PROCESS * 4)(affixes)
+_required = lru_cache(maxsize=_PER_PROCESS * 4)(required_literals)
+
+
 def _branch(rule: int, pattern: str, scope: int) -> Branch:
     """A branch; its start says nothing for end-anchored rules, nor its end for start ones."""
-    prefixes, suffixes = affixes(pattern)
+    prefixes, suffixes = _affixes(pattern)
     return Branch(
         rule, pattern, ANYTHING if scope == 2 else prefixes, ANYTHING if scope == 1 else suffixes
     )
@@ -168,7 +181,7 @@ class RuleIndex:
         branches = [
             _branch(index, pattern, entry.scope)
             for index, entry in enumerate(self.compiled)
-            for pattern in split_branches(entry.rule.pattern or "")
+            for pattern in _branches(entry.rule.pattern or "")
         ]
         self.all = (1 << len(branches)) - 1
         self._heads = _AffixIndex([b.prefixes for b in branches])
@@ -176,7 +189,7 @@ class RuleIndex:
         loose = self._loose()
         literals: dict[int, frozenset[str]] = {}
         for index, branch in enumerate(branches):
-            needed = required_literals(branch.pattern) if loose >> index & 1 else None
+            needed = _required(branch.pattern) if loose >> index & 1 else None
             if needed:
                 literals[index] = needed
         return [b.rule for b in branches], self._heads, self._tails, literals
@@ -211,6 +224,12 @@ class RuleIndex:
         """Whether a line of ``bucket``'s word counts may have few enough words for the rule."""
         limit = self.compiled[index].rule.max_words
         return limit is None or not bucket or limit > WORD_BUCKETS[bucket - 1]
+
+
+@lru_cache(maxsize=16)
+def shared_index(rules: tuple[Rule, ...]) -> RuleIndex:
+    """The index of ``rules``, built once per process for the same rules (it is only read)."""
+    return RuleIndex(rules)
 
 
 class _AffixIndex:

@@ -1,0 +1,1 @@
+"""Building blocks of the line-labeled corpus (see training/README.md)."""

@@ -481,3 +481,38 @@ def test_the_ftfy_driver_gives_ftfys_answer_on_its_test_cases() -> None:
     for path in sorted(shared_path("benchmarks/ftfy-cases").glob("*.json")):
         for case in json.loads(path.read_text(encoding="utf-8")):
             _same_as_ftfy(case["original"])
+
+
+# --- issue 14, items 16 and 17 -------------------------------------------------------------
+
+
+def test_entities_in_html_source_are_left_alone_even_in_paragraphs_without_a_tag() -> None:
+    """ftfy decides on the whole text: HTML source keeps its entities. Deciding per
+    paragraph unescaped every paragraph of a page that held no '<' of its own."""
+    page = shared_path("benchmarks/encoding/gutenberg/pg11-h.htm").read_text("utf-8")
+    assert "&rsquo;" in page and fix_and_explain(page)[0] == page
+    assert Pipeline(["repair"]).run(page).text == page
+    lines = [line for line in page.splitlines() if "&rsquo;" in line and "<" not in line]
+    assert len(lines) > 100  # the case a per-line or per-paragraph test got wrong
+    plain = "\n\n".join(lines)
+    assert "&rsquo;" not in repair(plain).text  # without any '<', entities are unescaped
+
+
+def test_a_bom_read_as_windows_1252_inside_mojibake_is_removed_in_one_clean() -> None:
+    """A stray U+FEFF inside the text (files concatenated with their BOMs) read as
+    Windows-1252 with the rest: 'ï»¿' is removed with the repair, also when it sits inside
+    another character's mojibake, so a second clean changes nothing."""
+    first, second = [p for p in udhr("deu_1996") if "ä" in p][:2]
+    bom = "\ufeff".encode()
+    utf8 = first.encode() + b"\n\n" + bom + second.encode()
+    inside = second.encode()
+    cut = inside.index("ä".encode()) + 1  # between the two bytes of a character
+    utf8_inside = first.encode() + b"\n\n" + inside[:cut] + bom + inside[cut:]
+    pipeline = Pipeline(["controls", "repair", "normalize"])
+    for data in (utf8, utf8_inside):
+        damaged_text = data.decode("sloppy-windows-1252")
+        assert "ï»¿" in damaged_text
+        doc = pipeline.run(damaged_text)
+        assert doc.text == f"{first}\n\n{second}"
+        assert pipeline.run(doc.text).text == doc.text
+        assert not [r for r in doc.log if r.rule.startswith("normalize")]

@@ -516,3 +516,42 @@ def test_a_bom_read_as_windows_1252_inside_mojibake_is_removed_in_one_clean() ->
         assert doc.text == f"{first}\n\n{second}"
         assert pipeline.run(doc.text).text == doc.text
         assert not [r for r in doc.log if r.rule.startswith("normalize")]
+
+
+# --- issue 14, item 15: UTF-8 read as Windows-1251 or Mac Roman where ftfy does not look ----
+
+
+def test_emoji_read_as_windows_1251_are_repaired() -> None:
+    """Real commit subjects full of emoji, their UTF-8 read as Windows-1251 ('вњЁ' for ✨).
+    ftfy alone repairs few of them (17 of 186 when written)."""
+    path = shared_path("benchmarks/encoding/gitmoji/commit-subjects.txt")
+    subjects = [s for s in path.read_text("utf-8").splitlines() if s.strip()]
+    damaged_subjects = [s.encode().decode("sloppy-windows-1251") for s in subjects]
+    right = sum(repair(d).text == s for d, s in zip(damaged_subjects, subjects, strict=True))
+    assert right == len(subjects)
+    [record, *_] = repair(damaged_subjects[0]).log
+    assert record.rule == "repair.mojibake" and record.reason == "UTF-8 read as Windows-1251"
+
+
+@pytest.mark.parametrize("code", ["spa", "por_PT"])
+def test_one_word_read_as_mac_roman_inside_good_text_is_repaired(code: str) -> None:
+    """A single word whose UTF-8 was read as Mac Roman ('estar√°'), the rest correct."""
+    paragraphs = [p for p in udhr(code) if len(p.split()) > 8][:20]
+    repaired = 0
+    for paragraph in paragraphs:
+        words = paragraph.split(" ")
+        index = next((i for i, w in enumerate(words) if w.isalpha() and not w.isascii()), None)
+        if index is None:
+            continue
+        words[index] = words[index].encode().decode("mac-roman")
+        doc = repair(" ".join(words))
+        assert doc.text == paragraph
+        assert {r.reason for r in doc.log} == {"UTF-8 read as Mac Roman"}
+        repaired += 1
+    assert repaired >= 10
+
+
+@pytest.mark.parametrize("code", ["rus", "ukr", "bul", "spa"])
+def test_text_that_holds_the_anchors_of_these_readings_is_left_alone(code: str) -> None:
+    text = "\n\n".join(udhr(code)) + "\n\nЊегова љубав, √2 ≈ 1,41, № 5 «её»"
+    assert Repair().edits(Document("t", text)) == []

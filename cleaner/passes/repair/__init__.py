@@ -5,7 +5,9 @@ encodings that undoes it (ftfy's explanation, e.g. ``[["encode", "sloppy-windows
 ["decode", "utf-8"]]``) and whose ``reason`` says it in words:
 
 - ``repair.mojibake``: UTF-8 read as a single-byte code page, once or more (ftfy), also
-  when it sits inside otherwise good text (ftfy's ``decode_inconsistent_utf8``).
+  when it sits inside otherwise good text (ftfy's ``decode_inconsistent_utf8``), and
+  emoji read as Windows-1251 or a letter read as Mac Roman, which ftfy misses
+  (:mod:`~cleaner.passes.repair.utf8_runs`).
 - ``repair.codepage``: one legacy code page read as another ('Ñòàòüÿ' for 'Статья'), kept
   only when the words become clearly more plausible (:mod:`~cleaner.passes.repair.codepage`).
 - ``repair.c1-controls``: Windows-1252 punctuation read as Latin-1 (C1 controls for
@@ -37,6 +39,7 @@ from ftfy import TextFixerConfig
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register
+from cleaner.passes.repair import utf8_runs
 from cleaner.passes.repair.codepage import Reading, reread, rereadable
 from cleaner.passes.repair.diff import hunks
 from cleaner.passes.repair.ftfy_driver import fix_and_explain
@@ -325,9 +328,10 @@ class Repair:
         takes some legacy text for UTF-8 ('ìàº' in Ukrainian read as Windows-1252). C1
         controls count as such signs: they may be Mac Roman letters read as Latin-1.
         """
-        fixed, chain = text, []
+        fixed, chain = utf8_runs.apply(text) if "utf8" in found else (text, [])
         if found & FTFY_KINDS:
-            fixed, chain = fix_and_explain(text, configs.first)
+            fixed, steps = fix_and_explain(fixed, configs.first)
+            chain = chain + steps
         done = _kinds(chain)
         if self.codepages and (done == ["c1-controls"] or "codepage" in kinds(fixed)):
             starts = [(text, []), (fixed, chain)] if "mojibake" in done else [(fixed, chain)]

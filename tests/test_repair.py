@@ -555,3 +555,42 @@ def test_one_word_read_as_mac_roman_inside_good_text_is_repaired(code: str) -> N
 def test_text_that_holds_the_anchors_of_these_readings_is_left_alone(code: str) -> None:
     text = "\n\n".join(udhr(code)) + "\n\nЊегова љубав, √2 ≈ 1,41, № 5 «её»"
     assert Repair().edits(Document("t", text)) == []
+
+
+# --- issue 14, item 12: East Asian multi-byte text read as Windows-1252 or Latin-1 ---------
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("unsu-joh-eun-nal-utf-8.txt", "euc_kr"),
+        ("sunzi-bingfa-simplified-utf-8.txt", "gb18030"),
+        ("sunzi-bingfa-traditional-utf-8.txt", "big5"),
+    ],
+)
+@pytest.mark.parametrize("reader", ["sloppy-windows-1252", "latin-1"])
+def test_cjk_text_read_as_a_western_code_page_is_re_read(
+    name: str, encoding: str, reader: str
+) -> None:
+    """Paragraphs of real Korean and Chinese, their legacy bytes read as Windows-1252 or
+    Latin-1 ('ÐòÑÔ' for '序言'): re-read in their multi-byte encoding, not left as they are
+    nor made worse by ftfy (which takes some byte pairs for UTF-8)."""
+    book = shared_path("benchmarks/encoding/golang_x_text", name).read_text("utf-8")
+    paragraphs = [p for p in book.split("\n\n") if len(p) > 40 and not p.isascii()][:30]
+    cases = []
+    for paragraph in paragraphs:
+        try:
+            cases.append((paragraph.encode(encoding).decode(reader), paragraph))
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    assert len(cases) >= 20
+    right = sum(repair(damaged_text).text == text for damaged_text, text in cases)
+    assert right >= 0.8 * len(cases)  # when written: Korean 100%, Chinese 94% and 82%
+    record = repair(cases[0][0]).log[0]
+    assert record.details is not None and record.details["chain"][-1] == ["decode", encoding]
+
+
+def test_japanese_udhr_read_as_latin_1_is_re_read() -> None:
+    paragraphs = [p for p in udhr("jpn") if len(p) > 20]
+    cases = [(p.encode("shift_jis").decode("latin-1"), p) for p in paragraphs[:30]]
+    assert sum(repair(d).text == p for d, p in cases) >= 0.9 * len(cases)

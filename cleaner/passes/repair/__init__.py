@@ -333,7 +333,14 @@ class Repair:
             fixed, steps = fix_and_explain(fixed, configs.first)
             chain = chain + steps
         done = _kinds(chain)
-        if self.codepages and (done == ["c1-controls"] or "codepage" in kinds(fixed)):
+        if self.codepages and (
+            done == ["c1-controls"]
+            or "codepage" in kinds(fixed)
+            # Signs ftfy could do nothing with, or C1 controls it took for UTF-8: Shift_JIS
+            # read as Latin-1 ('‚Í\x81A' for 'は、', which ftfy makes '‚́A').
+            or ("mojibake" in found and fixed == text)
+            or ("c1" in found and "mojibake" in done)
+        ):
             starts = [(text, []), (fixed, chain)] if "mojibake" in done else [(fixed, chain)]
             for start, before in starts:
                 reading = reread(start)

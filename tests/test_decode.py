@@ -132,7 +132,21 @@ def test_cp1252_is_chosen_and_explained(decoder: Decode) -> None:
     assert note.rule == "decode.detected" and note.score == found.confidence
     assert note.details is not None and note.details["language"] == "fr"
     assert note.details["candidates"][0]["encoding"] == found.encoding
-    assert set(note.details["charset_normalizer"]) == {"encoding", "confidence"}
+    # Our own reading is plainly right: charset-normalizer is not asked (it costs more).
+    assert note.details["charset_normalizer"] is None
+
+
+@pytest.mark.parametrize("encoding", ["cp437", "cp850", "hp-roman8"])
+def test_charset_normalizer_is_asked_when_no_reading_of_ours_is_plausible(
+    decoder: Decode, encoding: str
+) -> None:
+    """DOS and HP code pages are not in our list; their German read as Mac Roman has no
+    real words where readings differ, so charset-normalizer's candidates join the contest."""
+    text = "Größere Änderungen im Büro des Vorstands wurden gestern beschlossen, übrigens."
+    found = decoder.decode(text.encode(encoding))
+    assert found.text == text
+    assert set(found.details["charset_normalizer"]) == {"encoding", "confidence"}
+    assert Decode(use_detector=False).decode(text.encode(encoding)).text != text
 
 
 def test_cp1252_bytes_it_leaves_undefined_become_c1_controls(decoder: Decode) -> None:
@@ -333,3 +347,69 @@ def test_utf8_text_round_trips(text: str) -> None:
     if text.startswith("\ufeff") or "\x1b" in text or "~{" in text:
         return
     assert Decode().decode(text.encode("utf-8")).text == text
+
+
+# Issue 14, items 13 and 14: built from the shared benchmark texts, damaged here.
+
+
+@pytest.mark.parametrize(
+    ("stem", "codepage"),
+    [("ces", "cp1250"), ("pol", "cp1250"), ("tur", "cp1254"), ("rus", "cp1251")],
+)
+def test_legacy_paragraphs_inside_utf8_are_read_in_the_code_page_of_their_language(
+    decoder: Decode, stem: str, codepage: str
+) -> None:
+    """A UTF-8 document with some paragraphs saved in the legacy code page of its language:
+    the stray bytes are read in that code page, not always as Windows-1252."""
+    paragraphs = [t for _, t in _cases([stem], codepage, 60, 400)][:6]
+    assert len(paragraphs) == 6
+    for damaged in (1, 4):
+        parts = [
+            text.encode(codepage) if i == damaged else text.encode()
+            for i, text in enumerate(paragraphs)
+        ]
+        found = decoder.decode(b"\n\n".join(parts))
+        assert found.text == "\n\n".join(paragraphs), (stem, damaged)
+        assert (found.method, found.details["invalid_bytes"]) == (
+            "mixed-utf-8",
+            f"read as {codepage}",
+        )
+
+
+def test_a_single_stray_legacy_word_inside_utf8_follows_the_language(decoder: Decode) -> None:
+    text = _cases(["ces"], "cp1250", 100, 400)[0][1]
+    words = text.split()
+    index = next(
+        i for i, w in enumerate(words) if not w.isascii() and w.encode() != w.encode("cp1250")
+    )
+    data = b" ".join(w.encode("cp1250") if i == index else w.encode() for i, w in enumerate(words))
+    assert decoder.decode(data).text == text
+
+
+@pytest.mark.parametrize(
+    ("stems", "encoding"),
+    [(["pol", "ces", "hun"], "cp1250"), (["nld", "deu_1996", "fra"], "cp1252")],
+)
+def test_upper_case_latin_text_is_not_read_as_mac_cyrillic(
+    decoder: Decode, stems: list[str], encoding: str
+) -> None:
+    """Capitals in Central and Western code pages are punctuation in Mac Cyrillic
+    ('USUŃ' -> 'USU—'): upper-case headings must still be read in their own code page."""
+    cases = [
+        (text.upper().encode(encoding), text.upper())
+        for _, text in _cases(stems, encoding, 8, 120)
+        if text.upper().encode(encoding, "ignore").decode(encoding) == text.upper()
+    ]
+    assert len(cases) >= 30
+    wrong = [text for data, text in cases if decoder.decode(data).text != text]
+    assert not wrong
+    assert all(decoder.decode(data).encoding != "mac-cyrillic" for data, _ in cases)
+
+
+def test_dutch_capitals_of_a_real_title_page(decoder: Decode) -> None:
+    book = shared_path("benchmarks/encoding/gutenberg/pg11430.txt").read_text("utf-8")
+    headings = [line for line in book.splitlines() if "Ê" in line and line.isupper()]
+    assert headings
+    for line in headings:
+        for encoding in ("cp1252", "latin-1"):
+            assert decoder.decode(line.encode(encoding)).text == line

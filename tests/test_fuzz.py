@@ -24,7 +24,7 @@ from cleaner.core.pipeline import Pipeline
 from cleaner.core.restore import restore
 from cleaner.passes import decode
 from cleaner.passes.decode import BinaryInputError
-from cleaner.text import plausibility
+from cleaner.text import plausibility, readings
 from tests import strategies
 
 PIPELINE = Pipeline()
@@ -147,7 +147,7 @@ def assert_refusal_is_justified(data: bytes, message: str) -> None:
         odd = len(re.findall(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]", data))
         assert int(match[2]) > 0 and odd > 0, message
         if len(data) <= plausibility.SAMPLE_CHARS:
-            assert odd > decode.MAX_RARE_SHARE * len(data), message
+            assert odd > readings.MAX_RARE_SHARE * len(data), message
     else:
         assert re.fullmatch(
             r"binary data: no plausible text encoding \(the best reading, \S+, "

@@ -11,14 +11,16 @@ The order, cheapest and surest first:
    names the first NUL's offset.
 3. Strict UTF-8: the fast path, a scan for NUL and one decode. ASCII that holds
    ISO-2022 escapes or HZ brackets is read in those 7-bit encodings instead.
-4. Anything else: known binary signatures and control bytes are refused; then
-   charset-normalizer's candidates plus a fixed list of likely legacy encodings
-   decode a sample, and where their readings differ the one whose words are
-   most plausible (:mod:`cleaner.text.plausibility`) wins. charset-normalizer alone
-   reads Western text as cp1250 and misreads short inputs; real words do not
-   lie that way. Mostly-UTF-8 bytes with a few invalid bytes (mixed encodings,
-   a cut-off last character) compete as one more reading: UTF-8 with each
-   invalid byte read as cp1252, and an incomplete last character as U+FFFD.
+4. Anything else: known binary signatures and control bytes are refused; then a
+   fixed list of likely legacy encodings read a sample, and where their readings
+   differ the one whose words are most plausible wins (:mod:`cleaner.text.readings`,
+   which scores only where readings differ). Mostly-UTF-8 bytes with some invalid
+   bytes (mixed encodings, a cut-off last character) compete too: UTF-8 with the
+   invalid bytes read in the code page that makes the words plausible (Windows-1250
+   for Czech, -1251 for Russian), and an incomplete last character as U+FFFD. Only
+   when the best reading is hardly plausible is charset-normalizer asked for more
+   candidates: alone it reads Western text as cp1250 and misreads short inputs, and
+   it costs more than all our readings together.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import regex
 
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register_decoder
-from cleaner.text import plausibility
+from cleaner.text import codepages, plausibility, readings
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -61,13 +63,18 @@ ENCODING_PRIOR: dict[str, float] = {
 UNLISTED_PRIOR = 0.95
 #: How many of charset-normalizer's candidates (best first) compete with ours.
 DETECTOR_CANDIDATES = 3
-#: Rival readings are first scored on this many characters; the best ``FINALISTS`` in full.
-SCREEN_CHARS = 400
-FINALISTS = 4
+#: charset-normalizer is consulted only when the best of our readings scores below this,
+#: or its words where readings differ score below ``DOUBTFUL_WORDS`` (German in DOS code
+#: page 437 read as Mac Roman: 'Gr÷▀ere'); in about 2% of legacy documents.
+DOUBTFUL = 0.5
+DOUBTFUL_WORDS = 0.3
+#: Code pages the invalid bytes of mostly-UTF-8 text are read in (each a rival reading;
+#: on a tie the first): the legacy code page the rest of the document's language used.
+MIXED_CODEPAGES: tuple[str, ...] = (
+    *("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257"),
+)
 #: Largest share of unexpected control bytes a legacy text may hold.
 MAX_CONTROL_SHARE = 0.01
-#: A reading this full of control, unassigned or private-use characters is not text.
-MAX_RARE_SHARE = 0.05
 #: With this many tokens, a best reading less plausible than this is not text.
 MIN_TOKENS_TO_JUDGE = 8
 MIN_PLAUSIBILITY = 0.05
@@ -116,26 +123,11 @@ _TEXT_CONTROLS = b"\t\n\v\f\r\x1a\x1b\x0e\x0f"
 _NOT_CONTROL = bytes(b for b in range(256) if (b >= 0x20 and b != 0x7F) or b in _TEXT_CONTROLS)
 # HZ text shows its ``~{`` within this many bytes (a full scan would slow the fast path).
 _SEVEN_BIT_HEAD = 65536
-# Bytes cp1252 leaves undefined; kept as the C1 controls WHATWG maps them to.
-_CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
-# Invalid bytes inside mostly-UTF-8 data (surrogate-escaped), read as cp1252.
-_ESCAPED_AS_CP1252 = {
-    0xDC00 + b: bytes([b]).decode("cp1252", "surrogateescape").translate(_CP1252_UNDEFINED)
-    for b in range(0x80, 0x100)
-}
-_ESCAPED = re.compile("[\udc80-\udcff]")
-# A last character cut short: lead byte and continuation bytes. A lone lead byte
-# may as well be a cp1252 letter, so only a longer start counts at the very end.
-_CUT_CHARACTER = re.compile("[\udce0-\udcf4][\udc80-\udcbf]{1,2}$")
-_CUT_SAMPLE = re.compile("[\udcc2-\udcf4][\udc80-\udcbf]{0,2}$")
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
 # What a UTF-16/32 reading of binary data is full of: C0 controls, unassigned and
 # private-use code points. Not C1 controls (cp1252 text once read as Latin-1: mojibake
 # that repair undoes) nor box drawing beside letters (a sign of a wrong code page,
 # and no code page is chosen here).
 _ODD_IN_WIDE = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\p{Cn}\p{Co}\p{Cs}]")
-# ASCII context kept before the first non-ASCII byte of a long line.
-_LEAD_IN = 200
 
 
 class BinaryInputError(ValueError):
@@ -175,24 +167,14 @@ class Decoded:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """One candidate decoding of the sample: its rank in our list, and its prior."""
-
-    encoding: str
-    text: str
-    rank: int
-    prior: float
-
-
 @register_decoder
 class Decode:
     """Turn bytes into text, or refuse them as binary with a message that says why.
 
-    Options: ``fallback_encodings`` are tried besides charset-normalizer's
-    candidates (most likely first); ``use_detector=False`` skips
-    charset-normalizer; ``sample_bytes`` bounds how much of a long document the
-    detector and the scorer read.
+    Options: ``fallback_encodings`` are the encodings tried (most likely first), with
+    charset-normalizer's candidates added when none of them reads plausibly;
+    ``use_detector=False`` never asks charset-normalizer; ``sample_bytes`` bounds how
+    much of a long document the detector reads.
     """
 
     name: ClassVar[str] = "decode"
@@ -233,56 +215,68 @@ class Decode:
         return Decoded(text, "utf-8", 1.0, "utf-8")
 
     def _detect(self, data: bytes) -> Decoded:
-        """Legacy bytes: refuse binary, then let the most plausible reading win."""
+        """Legacy bytes: refuse binary, then let the most plausible reading win
+        (:mod:`cleaner.text.readings`).
+
+        charset-normalizer is asked only when our own readings leave doubt (the best is
+        hardly plausible): it costs more than all of them, and adds nothing when a
+        reading in our list is plainly right.
+        """
         _refuse_binary(data)
-        detected = self._detector(_sample(data, self.sample_bytes))
-        candidates = _candidates(self._readings(data, detected))
+        sample = readings.Sample(data)
+        ways = self._ways(self.fallback_encodings, 0)
+        candidates = readings.rank(sample, ways)
+        detected: list[tuple[str, float]] = []
+        if self.use_detector and _in_doubt(sample, candidates):
+            detected = self._detector(readings.sample_lines(data, self.sample_bytes))
+            extra = [e for e, _ in detected if e not in self.fallback_encodings]
+            if extra:
+                ways += self._ways(extra, len(ways))
+                candidates = readings.rank(sample, ways)
         # The bytes are binary only when every reading is full of odd characters: a
         # box-drawing sign in one code page is no reason to refuse what another reads.
-        for candidate in [c for c in candidates if not c.too_rare]:
-            for reading in candidate.readings:
-                text = _full_text(data, reading)
+        for candidate in (c for c in candidates if not c.too_rare(sample)):
+            for way in candidate.ways:
+                text = way.read_all(data)
                 if text is not None:
-                    return _chosen(text, reading, candidate, candidates, detected)
-        if candidates and candidates[0].too_rare:
+                    return _chosen(text, way, candidate, candidates, detected)
+        if candidates and candidates[0].too_rare(sample):
             best = candidates[0]
             raise BinaryInputError(
                 f"binary data: no plausible text encoding (the best reading, "
-                f"{best.readings[0].encoding}, has {best.assessment.rare_chars} control, "
+                f"{best.ways[0].encoding}, has {best.assessment.rare_chars} control, "
                 "unassigned or misplaced box-drawing characters, and so has every other)"
             )
         raise BinaryInputError("binary data: no text encoding decodes these bytes")
 
     def _detector(self, sample: bytes) -> list[tuple[str, float]]:
-        """charset-normalizer's first candidates for the sample, best first, with confidence."""
-        if not self.use_detector:
-            return []
+        """charset-normalizer's first candidates for the sample, best first, with confidence.
+
+        Only encodings that read ASCII as ASCII: the readings are cut at ASCII whitespace.
+        """
         found: dict[str, float] = {}
         for match in charset_normalizer.from_bytes(sample):
             try:
                 encoding = codecs.lookup(match.encoding).name
             except LookupError:
                 continue
-            found.setdefault(encoding, round(1.0 - match.chaos, 3))
+            if codepages.ascii_compatible(encoding):
+                found.setdefault(encoding, round(1.0 - match.chaos, 3))
             if len(found) == DETECTOR_CANDIDATES:
                 break
         return list(found.items())
 
-    def _readings(self, data: bytes, detected: list[tuple[str, float]]) -> list[_Reading]:
-        """Every candidate encoding's reading of a sample of ``data``; failures drop out."""
-        sample = _sample(data, plausibility.SAMPLE_CHARS)
-        final = len(sample) == len(data)
-        order = list(self.fallback_encodings)
-        order += [e for e, _ in detected if e not in order]
-        readings = []
-        for rank, encoding in enumerate(order):
-            text = _decode(sample, encoding, final)
-            if text is not None:
-                readings.append(_Reading(encoding, text, rank, self._prior(encoding)))
-        mixed = _mostly_utf8(sample, final)
-        if mixed is not None:
-            readings.append(_Reading("utf-8", mixed, len(order), 1.0))
-        return readings
+    def _ways(self, encodings: Sequence[str], rank: int) -> list[readings.Way]:
+        """The ways to read legacy bytes: each encoding, and for our own list also UTF-8
+        with invalid bytes read in each code page of :data:`MIXED_CODEPAGES`."""
+        ways = [readings.Way(e, rank + i, self._prior(e)) for i, e in enumerate(encodings)]
+        if rank == 0:
+            rank += len(ways)
+            ways += [
+                readings.Way("utf-8", rank + i, 1.0, invalid_as=codepage)
+                for i, codepage in enumerate(MIXED_CODEPAGES)
+            ]
+        return ways
 
     def _prior(self, encoding: str) -> float:
         if encoding in self.fallback_encodings:
@@ -291,11 +285,15 @@ class Decode:
 
 
 def _canonical(encoding: str) -> str:
-    """Python's own name for an encoding; an unknown name is an error, never ignored."""
+    """Python's own name for an encoding; an unknown name is an error, never ignored, and so
+    is one that does not read ASCII as ASCII (readings are cut at ASCII whitespace)."""
     try:
-        return codecs.lookup(encoding).name
+        name = codecs.lookup(encoding).name
     except LookupError:
         raise ValueError(f"unknown encoding {encoding!r}") from None
+    if not codepages.ascii_compatible(name):
+        raise ValueError(f"encoding {encoding!r} does not read ASCII bytes as ASCII")
+    return name
 
 
 def _by_bom(data: bytes) -> Decoded | None:
@@ -394,11 +392,11 @@ def _seven_bit(data: bytes, ascii_text: str) -> Decoded | None:
     """ASCII bytes that are really ISO-2022 (escape sequences) or HZ (``~{ ~}``) text."""
     if b"\x1b$" in data:
         encoding = "iso2022_kr" if b"\x1b$)C" in data else "iso2022_jp_2"
-        text = _decode(data, encoding, final=True)
+        text = readings.decode(data, encoding, final=True)
         if text is not None and "\x1b" not in text:
             return Decoded(text, encoding, 1.0, "escapes")
     if b"~{" in data:
-        text = _decode(data, "hz", final=True)
+        text = readings.decode(data, "hz", final=True)
         if text is not None:
             ours, plain = plausibility.plausibility(text), plausibility.plausibility(ascii_text)
             if ours > plain:
@@ -429,107 +427,17 @@ def _signature(data: bytes, alone: bool = False) -> str | None:
     return None
 
 
-def _sample(data: bytes, limit: int) -> bytes:
-    """Lines that hold non-ASCII bytes (where readings differ), up to ``limit`` bytes.
-
-    Each piece starts at a character boundary in every encoding tried: a line
-    start, or a little before the line's first non-ASCII byte (the bytes before
-    it are all ASCII). The end may cut a character.
-    """
-    if len(data) <= limit:
-        return data
-    picked, size, position = [], 0, 0
-    while size < limit:
-        found = _NON_ASCII.search(data, position)
-        if found is None:
-            break
-        start = max(data.rfind(b"\n", 0, found.start()) + 1, found.start() - _LEAD_IN)
-        end = data.find(b"\n", found.start())
-        end = len(data) if end < 0 else end
-        picked.append(data[start : min(end, start + limit - size)])
-        size += len(picked[-1]) + 1
-        position = end + 1
-    return b"\n".join(picked)
+def _in_doubt(sample: readings.Sample, candidates: list[readings.Candidate]) -> bool:
+    """Whether our best reading is so little plausible that another encoding may be right."""
+    if not candidates or candidates[0].score < DOUBTFUL:
+        return True
+    return sample.words_score(candidates[0].text) < DOUBTFUL_WORDS
 
 
-def _decode(data: bytes, encoding: str, final: bool) -> str | None:
-    """Strict decoding, or None; with ``final=False`` a cut-off last character is dropped."""
-    if encoding == "cp1252":
-        text = data.decode("cp1252", "surrogateescape")
-        return text.translate(_CP1252_UNDEFINED) if _ESCAPED.search(text) else text
-    try:
-        if final:
-            return data.decode(encoding)
-        return codecs.getincrementaldecoder(encoding)().decode(data, final=False)
-    except UnicodeDecodeError:
-        return None
-
-
-def _full_text(data: bytes, reading: _Reading) -> str | None:
-    if reading.encoding == "utf-8":
-        return _mostly_utf8(data, final=True)
-    return _decode(data, reading.encoding, final=True)
-
-
-def _mostly_utf8(data: bytes, final: bool) -> str | None:
-    """UTF-8 with its invalid bytes read as cp1252, if there is valid multi-byte UTF-8 at all."""
-    text = data.decode("utf-8", "surrogateescape")
-    if len(text) == len(data) or not _ESCAPED.search(text):
-        return None  # no invalid bytes, or no valid multi-byte sequence to vouch for UTF-8
-    text = _CUT_CHARACTER.sub("\ufffd", text) if final else _CUT_SAMPLE.sub("", text)
-    return text.translate(_ESCAPED_AS_CP1252)
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    """One distinct text and the encodings that read the sample as it, likeliest first."""
-
-    text: str
-    readings: tuple[_Reading, ...]
-    assessment: plausibility.Assessment
-
-    @property
-    def score(self) -> float:
-        """Plausibility weighted by the likeliest encoding that gives this text."""
-        return self.assessment.score * max(r.prior for r in self.readings)
-
-    @property
-    def too_rare(self) -> bool:
-        """Too full of control, unassigned or private-use characters to be text."""
-        return self.assessment.rare_chars > MAX_RARE_SHARE * len(self.text)
-
-    def key(self) -> tuple[float, int, int]:
-        """Best first: the higher score; on a tie fewer rare characters, then our list's order."""
-        return (-self.score, self.assessment.rare_chars, self.readings[0].rank)
-
-
-def _candidates(readings: list[_Reading]) -> list[_Candidate]:
-    """Readings grouped by the text they give, best first.
-
-    Long readings are screened on their first characters and only the leaders
-    are scored in full: most rival readings are plainly wrong from the start.
-    """
-    groups: dict[str, tuple[_Reading, ...]] = {}
-    for reading in readings:
-        groups[reading.text] = (*groups.get(reading.text, ()), reading)
-    candidates = [
-        _Candidate(text, group, plausibility.assess(text, SCREEN_CHARS))
-        for text, group in groups.items()
-    ]
-    candidates.sort(key=_Candidate.key)
-    finalists = [
-        _Candidate(c.text, c.readings, plausibility.assess(c.text))
-        if len(c.text) > SCREEN_CHARS
-        else c
-        for c in candidates[:FINALISTS]
-    ]
-    return sorted(finalists, key=_Candidate.key) + candidates[FINALISTS:]
-
-
-def _confidence(candidates: list[_Candidate], chosen: _Candidate) -> float:
+def _confidence(candidates: list[readings.Candidate], chosen: readings.Candidate) -> float:
     """0.5 when a different reading is as plausible, 1.0 when none is or all readings agree."""
     best = chosen.score
-    rivals = [c.score for c in candidates[:FINALISTS] if c is not chosen]
+    rivals = [c.score for c in candidates[: readings.FINALISTS] if c is not chosen]
     if not rivals:
         return 1.0
     if best <= 0:
@@ -539,32 +447,31 @@ def _confidence(candidates: list[_Candidate], chosen: _Candidate) -> float:
 
 def _chosen(
     text: str,
-    reading: _Reading,
-    chosen: _Candidate,
-    candidates: list[_Candidate],
+    way: readings.Way,
+    chosen: readings.Candidate,
+    candidates: list[readings.Candidate],
     detected: list[tuple[str, float]],
 ) -> Decoded:
     """The decoded text with its confidence and the evidence: the rival readings and scores."""
     assessment = chosen.assessment
     if assessment.tokens >= MIN_TOKENS_TO_JUDGE and assessment.score < MIN_PLAUSIBILITY:
         raise BinaryInputError(
-            f"binary data: no plausible text encoding (the best reading, {reading.encoding}, "
+            f"binary data: no plausible text encoding (the best reading, {way.encoding}, "
             f"has no words of any language: plausibility {assessment.score:.2f})"
         )
-    mixed = reading.encoding == "utf-8"
     details: dict[str, Any] = {
         "language": assessment.language,
         "plausibility": assessment.score,
         "candidates": [
-            {"encoding": c.readings[0].encoding, "score": round(c.score, 4)}
-            for c in candidates[:FINALISTS]
+            {"encoding": c.ways[0].label, "score": round(c.score, 4)}
+            for c in candidates[: readings.FINALISTS]
         ],
         "charset_normalizer": (
             {"encoding": detected[0][0], "confidence": detected[0][1]} if detected else None
         ),
     }
-    if mixed:
-        details["invalid_bytes"] = "read as cp1252"
-    method = "mixed-utf-8" if mixed else "detected"
+    if way.invalid_as is not None:
+        details["invalid_bytes"] = f"read as {way.invalid_as}"
+    method = "detected" if way.invalid_as is None else "mixed-utf-8"
     confidence = _confidence(candidates, chosen)
-    return Decoded(text, reading.encoding, confidence, method, details=details)
+    return Decoded(text, way.encoding, confidence, method, details=details)

@@ -23,6 +23,7 @@ and loaded lazily, once per process, per language (about 1 s and 90 MB for all).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import itertools
 import operator
@@ -83,6 +84,10 @@ BROKEN_CHARS_PER_TOKEN = 6
 #: real text (»so«, „so“), but where two readings differ only there (by» for byť), the
 #: one with the letter is likelier.
 GLUED_TOKENS = 0.05
+#: A symbol stuck to a word (currency, mathematical, other: ``B£`` for ``BŁ``, ``privar√``)
+#: costs this much of a token: real text puts hardly any but these next to letters.
+GLUED_SYMBOL_TOKENS = 0.5
+_COMMON_SYMBOLS = "©®°™"
 
 _CJK_CLASS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u30fc\uff70"
 _CJK = regex.compile(rf"[{_CJK_CLASS}]")
@@ -95,6 +100,14 @@ _PUNCT = (
 )
 # Ordinal indicators count as punctuation after a number (1ª, 10.º), not after a letter.
 _EDGES = regex.compile(rf"^[{_PUNCT}]+|(?:[{_PUNCT}]|(?<=[\d.])[ªº])+$")
+# ASCII punctuation between words; hyphens, apostrophes and dots only where they do not join
+# two letters. Not digits: a four-byte GB18030 character read in a code page puts digits
+# between letters ('TROUVÅ0á7ES').
+_ASCII_BREAK = regex.compile(r"(?:[!-&(-,/:-@\[-`{-~]|(?<!\p{L})['.-]|['.-](?!\p{L}))+")
+# Whitespace, but not a no-break space inside a word: after two letters and before a letter.
+# After a single letter it binds a one-letter word (Czech 'v\xa0Praze', Russian 'в\xa0Москве')
+# or spaces out a word (K\xa0U\xa0R\xa0T).
+_NBSP_SPLIT = regex.compile(r"(?:(?!(?<=\p{L}{2})\xa0(?=\p{L}))\s)+")
 _SEPARATOR_ONLY = regex.compile(rf"[{_PUNCT}·•]+")
 # Hyphens, apostrophes and dots between two letters join words (l'homme, e.g., כל־אדם).
 _JOINERS = regex.compile(r"(?<=\p{L})[-'.´\u2019\u2010\u2011\u05be]+(?=\p{L})")
@@ -113,6 +126,7 @@ _CJK_RUN = regex.compile(rf"[{_CJK_CLASS}]{{2,}}")
 # Special tokens: an unreadable stretch, and punctuation stuck to a word.
 _BROKEN = ("", "")
 _GLUED = ("", "glued")
+_GLUED_SYMBOL = ("", "symbol")
 # Token group of adjacent CJK character pairs.
 _PAIRS = "CJK pairs"
 
@@ -148,14 +162,15 @@ def assess(text: str, sample_chars: int = SAMPLE_CHARS) -> Assessment:
     sample = text[:sample_chars]
     ascii_chunks: list[str] = []
     other_chunks: list[str] = []
-    for chunk in sample.split():
+    for chunk in sample.split(" ") if "\xa0" in sample else sample.split():
         (ascii_chunks if chunk.isascii() else other_chunks).append(chunk)
-    tally = _shared_tally(tuple(ascii_chunks)).merged(_tally(other_chunks))
-    rare = _rare_chars(sample)
-    return tally.assessment(rare)
+    counted = tally(Counter(other_chunks).items())
+    return _shared_tally(tuple(ascii_chunks)).merged(counted).assessment(rare_chars(sample))
 
 
-def _rare_chars(text: str) -> int:
+def rare_chars(text: str) -> int:
+    """Characters real text almost never holds: controls, unassigned, private use, surrogates,
+    and box drawing glued to a letter."""
     glued = len(_BOX_GLUED.findall(text)) if _BOX.search(text) else 0
     return len(_RARE.findall(text)) + glued
 
@@ -165,43 +180,48 @@ _Group = tuple[str, bool]
 
 
 @dataclass(slots=True)
-class _Tally:
+class Tally:
     """Token counts and per-language credit sums by group: additive over parts of a text."""
 
     broken: int = 0
     glued: int = 0
-    counts: Counter[_Group] = field(default_factory=Counter)
-    credits: dict[_Group, list[float]] = field(default_factory=dict)
+    symbols: int = 0
+    counts: dict[_Group, int] = field(default_factory=dict)
+    credits: dict[_Group, tuple[float, ...]] = field(default_factory=dict)
 
-    def merged(self, other: _Tally) -> _Tally:
-        out = _Tally(self.broken, self.glued, Counter(self.counts), dict(self.credits))
-        out.broken += other.broken
-        out.glued += other.glued
+    def merged(self, other: Tally) -> Tally:
+        counts = dict(self.counts)
+        credits = dict(self.credits)
         for group, n in other.counts.items():
-            old = out.credits.get(group)
+            counts[group] = counts.get(group, 0) + n
+            old = credits.get(group)
             new = other.credits[group]
-            out.counts[group] += n
-            out.credits[group] = (
-                new if old is None else [a + b for a, b in zip(old, new, strict=True)]
-            )
-        return out
+            credits[group] = new if old is None else tuple(map(operator.add, old, new))
+        return Tally(
+            self.broken + other.broken,
+            self.glued + other.glued,
+            self.symbols + other.symbols,
+            counts,
+            credits,
+        )
 
     def assessment(self, rare: int) -> Assessment:
-        sizes: Counter[str] = Counter()
+        sizes: dict[str, int] = {}
         for (script, _), n in self.counts.items():
             if script != _PAIRS:
-                sizes[script] += n
+                sizes[script] = sizes.get(script, 0) + n
         total = self.broken + sum(sizes.values())
         if total == 0:  # nothing to read: neutral, unless there are rare characters
             return Assessment(0.0 if rare else 0.5, None, 0, 0.0, rare)
-        main = sizes.most_common(1)[0][0] if sizes else None
+        main = max(sizes, key=sizes.__getitem__) if sizes else None
         credit, language = 0.0, None
         for script in sizes:
             lang, read = self._best(script, single=script == main)
             credit += read
             if script == main:
                 language = lang
-        score = credit / (total + RARE_CHAR_TOKENS * rare + GLUED_TOKENS * self.glued)
+        glued = GLUED_TOKENS * self.glued + GLUED_SYMBOL_TOKENS * self.symbols
+        score = credit / (total + RARE_CHAR_TOKENS * rare + glued)
         return Assessment(round(score, 6), language, total, round(credit / total, 6), rare)
 
     def _best(self, script: str, single: bool) -> tuple[str | None, float]:
@@ -212,73 +232,160 @@ class _Tally:
         """
         languages = SCRIPT_LANGUAGES.get(script)
         groups = [(script, False), (script, True)] if single else [(script, False)]
-        count = sum(self.counts[g] for g in groups)
+        count = sum(self.counts.get(g, 0) for g in groups)
         if not languages:
             return None, UNKNOWN_SCRIPT_CREDIT * count
         vectors = [self.credits[g] for g in groups if g in self.credits]
         if not vectors:
             return None, 0.0
-        credits = [sum(column) for column in zip(*vectors, strict=True)]
-        if script == "CJK" and self.counts[(_PAIRS, False)]:
-            pairs = self.counts[(_PAIRS, False)]
+        credits = vectors[0] if len(vectors) == 1 else tuple(map(operator.add, *vectors))
+        pairs = self.counts.get((_PAIRS, False), 0) if script == "CJK" else 0
+        if pairs:
             paired = self.credits[(_PAIRS, False)]
-            credits = [
+            credits = tuple(
                 0.5 * c + 0.5 * count * p / pairs for c, p in zip(credits, paired, strict=True)
-            ]
+            )
         best = max(range(len(credits)), key=credits.__getitem__)
         return (languages[best] if credits[best] > 0 else None), credits[best]
 
 
 @lru_cache(maxsize=256)
-def _shared_tally(chunks: tuple[str, ...]) -> _Tally:
-    return _tally(chunks)
+def _shared_tally(chunks: tuple[str, ...]) -> Tally:
+    return tally(Counter(chunks).items())
 
 
-def _tally(chunks: Iterable[str]) -> _Tally:
-    tally = _Tally()
+def tally(chunks: Iterable[tuple[str, int]]) -> Tally:
+    """The tally of ``(chunk, count)`` pairs: chunks of text (whitespace in them splits them
+    further, but not a no-break space inside a word: a reading that makes a byte inside a
+    word a space, ``VA\xa0R`` for ``VAÊR``, has no two words there) and how often each
+    occurs. Additive: the tally of a text is the merged tally of
+    its parts, so readings of the same bytes share the tally of the parts they agree on.
+    """
+    out = Tally()
+    tokens: Counter[tuple[str, str]] = Counter()
+    for chunk, n in chunks:
+        for piece in _NBSP_SPLIT.split(chunk) if "\xa0" in chunk else chunk.split():
+            for token in _chunk_tokens(piece):
+                tokens[token] += n
     weighted: dict[_Group, tuple[list[int], list[tuple[float, ...]]]] = {}
-    tokens = Counter(itertools.chain.from_iterable(map(_chunk_tokens, chunks)))
     for (script, word), n in tokens.items():
-        if (script, word) == _GLUED:
-            tally.glued += n
-            continue
-        if not word:
-            tally.broken += n
+        if not script:  # a special token
+            if word == _GLUED[1]:
+                out.glued += n
+            elif word == _GLUED_SYMBOL[1]:
+                out.symbols += n
+            else:
+                out.broken += n
             continue
         single = len(word) == 1 and script not in ("CJK", _PAIRS)
         counts, vectors = weighted.setdefault((script, single), ([], []))
         counts.append(n)
         vectors.append(_credits(script, word))
     for group, (counts, vectors) in weighted.items():
-        tally.counts[group] = sum(counts)
-        tally.credits[group] = [
-            sum(map(operator.mul, counts, column)) for column in zip(*vectors, strict=True)
-        ]
-    return tally
+        out.counts[group] = sum(counts)
+        out.credits[group] = _weighted_sum(counts, vectors)
+    return out
+
+
+def _weighted_sum(counts: list[int], vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
+    """Sum of ``vectors`` weighted by ``counts``: few vectors added directly, many by column."""
+    if len(vectors) <= 3:
+        total = tuple(map(operator.mul, vectors[0], itertools.repeat(counts[0])))
+        for n, vector in zip(counts[1:], vectors[1:], strict=True):
+            total = tuple(map(operator.add, total, map(operator.mul, vector, itertools.repeat(n))))
+        return total
+    return tuple(sum(map(operator.mul, counts, column)) for column in zip(*vectors, strict=True))
+
+
+def screen(chunks: Iterable[tuple[str, int]]) -> Assessment:
+    """A quick score of ``(chunk, count)`` pairs, to rank many readings before the best
+    few are assessed: each word is credited in whichever language of its script knows it
+    best, rather than all words in one language. It costs a few additions a chunk once
+    its words are known, where :func:`tally` adds up a credit for every language.
+    """
+    credit = cost = 0.0
+    tokens = rare = 0
+    for chunk, n in chunks:
+        piece_credit, piece_tokens, piece_cost, piece_rare = _chunk_summary(chunk)
+        credit += n * piece_credit
+        tokens += n * piece_tokens
+        cost += n * piece_cost
+        rare += n * piece_rare
+    if tokens == 0:
+        return Assessment(0.0 if rare else 0.5, None, 0, 0.0, rare)
+    score = credit / (tokens + cost)
+    return Assessment(round(score, 6), None, tokens, round(credit / tokens, 6), rare)
+
+
+@lru_cache(maxsize=65536)
+def _chunk_summary(chunk: str) -> tuple[float, int, float, int]:
+    """Best-language credit, tokens, the cost of rare characters and stuck marks in tokens,
+    and the rare characters, of one chunk."""
+    rare = rare_chars(chunk)
+    credit, tokens, cost = 0.0, 0, float(RARE_CHAR_TOKENS * rare)
+    for piece in _NBSP_SPLIT.split(chunk) if "\xa0" in chunk else chunk.split():
+        for script, word in _chunk_tokens(piece):
+            if not script:  # a special token
+                if word == _GLUED[1]:
+                    cost += GLUED_TOKENS
+                elif word == _GLUED_SYMBOL[1]:
+                    cost += GLUED_SYMBOL_TOKENS
+                else:
+                    tokens += 1
+                continue
+            if script == _PAIRS:  # half of a CJK character's credit, as in tally
+                credit += 0.5 * max(_credits(script, word))
+                continue
+            tokens += 1
+            if script == "CJK":
+                credit += 0.5 * max(_credits(script, word))
+            elif len(word) == 1:
+                continue  # a single letter counts only in the text's main script, unknown here
+            elif script in SCRIPT_LANGUAGES:
+                credit += max(_credits(script, word))
+            else:
+                credit += UNKNOWN_SCRIPT_CREDIT
+    return credit, tokens, cost, rare
 
 
 @lru_cache(maxsize=65536)
 def _credits(script: str, word: str) -> tuple[float, ...]:
-    """The credit each language of ``script`` gives ``word`` (a CJK character or pair)."""
+    """The credit each language of ``script`` gives ``word`` (a CJK character or pair):
+    its lexicon's credit if it knows the word, else ``ALPHABET_CREDIT`` if its alphabet
+    holds every letter. A letter none of them uses (the usual misreading) earns nothing."""
     if script in ("CJK", _PAIRS):
         return tuple(_cjk_credit(lang, word, script) for lang in SCRIPT_LANGUAGES["CJK"])
-    languages = SCRIPT_LANGUAGES.get(script, ())
-    if not _script_letters(script).issuperset(word):
-        return (0.0,) * len(languages)  # a letter none of them uses: the usual misreading
-    return tuple(_word_credit(lang, word) for lang in languages)
+    masks = _letter_masks(script)
+    if not all(map(masks.__contains__, word)):
+        return (0.0,) * len(SCRIPT_LANGUAGES.get(script, ()))
+    alphabets = functools.reduce(operator.and_, map(masks.__getitem__, word))
+    return tuple(
+        map(dict.get, _lexicons(script), itertools.repeat(word), _unknown(script, alphabets))
+    )
 
 
 @cache
-def _script_letters(script: str) -> frozenset[str]:
-    """The letters of all alphabets of ``script``'s languages; words outside them earn nothing."""
-    return frozenset(c for lang in SCRIPT_LANGUAGES.get(script, ()) for c in _alphabet(lang))
+def _lexicons(script: str) -> tuple[dict[str, float], ...]:
+    return tuple(_words(lang) for lang in SCRIPT_LANGUAGES[script])
 
 
-def _word_credit(lang: str, word: str) -> float:
-    credit = _words(lang).get(word)
-    if credit is not None:
-        return credit
-    return ALPHABET_CREDIT if _alphabet(lang).issuperset(word) else 0.0
+@cache
+def _letter_masks(script: str) -> dict[str, int]:
+    """For each letter of the script's alphabets, the languages whose alphabet holds it
+    (bit ``i`` for the ``i``-th language)."""
+    masks: dict[str, int] = {}
+    for i, lang in enumerate(SCRIPT_LANGUAGES.get(script, ())):
+        for letter in _alphabet(lang):
+            masks[letter] = masks.get(letter, 0) | 1 << i
+    return masks
+
+
+@lru_cache(maxsize=4096)
+def _unknown(script: str, alphabets: int) -> tuple[float, ...]:
+    """What each language gives a word it does not know: ``ALPHABET_CREDIT`` if its bit is
+    set in ``alphabets`` (its alphabet holds the word's letters), else nothing."""
+    count = len(SCRIPT_LANGUAGES[script])
+    return tuple(ALPHABET_CREDIT if alphabets >> i & 1 else 0.0 for i in range(count))
 
 
 def _cjk_credit(lang: str, text: str, group: str) -> float:
@@ -290,23 +397,45 @@ def _cjk_credit(lang: str, text: str, group: str) -> float:
 
 @lru_cache(maxsize=65536)
 def _chunk_tokens(chunk: str) -> tuple[tuple[str, str], ...]:
-    """The (script, folded word) tokens of one whitespace-free chunk; ``_BROKEN`` if unreadable."""
+    """The (script, folded word) tokens of one whitespace-free chunk; ``_BROKEN`` if unreadable.
+
+    In a chunk with non-ASCII characters (where readings of the same bytes differ), ASCII
+    punctuation parts the words, as every encoding here reads them alike:
+    ``"KW-P00-02";"URZĄDZENIE"`` holds the word ``URZĄDZENIE``. An all-ASCII chunk is one
+    piece: what it reads as is the same in every reading, and HZ or base64 text must not
+    fall apart into short "words".
+    """
     if _CJK.search(chunk):
         return _cjk_chunk_tokens(chunk)
-    core = _EDGES.sub("", chunk)
+    if chunk.isalpha():
+        return _word(chunk)
+    if chunk.isascii():
+        return _part_tokens(chunk)
+    return tuple(t for part in _ASCII_BREAK.split(chunk) if part for t in _part_tokens(part))
+
+
+def _part_tokens(part: str) -> tuple[tuple[str, str], ...]:
+    """The tokens of a chunk's part without ASCII punctuation other than joiners."""
+    core = _EDGES.sub("", part)
     if not core:
         return ()
     if not any(c.isalpha() for c in core):
         return () if _SEPARATOR_ONLY.fullmatch(core) else _broken(core)
-    parts = _JOINERS.split(core)
+    pieces = _JOINERS.split(core)
     words = tuple(
-        t for part in parts if part and not _DIGITS_ONLY.fullmatch(part) for t in _word(part)
+        t for piece in pieces if piece and not _DIGITS_ONLY.fullmatch(piece) for t in _word(piece)
     )
-    if len(core) == len(chunk) or chunk.isascii():
+    if len(core) == len(part) or part.isascii():
         return words
-    start = chunk.index(core)
-    edges = chunk[:start] + chunk[start + len(core) :]
-    return words + (_GLUED,) * sum(not c.isascii() and not c.isdigit() for c in edges)
+    start = part.index(core)
+    edges = part[:start] + part[start + len(core) :]
+    return words + tuple(_glued(c) for c in edges if not c.isascii() and not c.isdigit())
+
+
+def _glued(char: str) -> tuple[str, str]:
+    """The token for a non-ASCII mark stuck to a word: punctuation, or a rarer symbol."""
+    symbol = unicodedata.category(char)[0] == "S" and char not in _COMMON_SYMBOLS
+    return _GLUED_SYMBOL if symbol else _GLUED
 
 
 def _cjk_chunk_tokens(chunk: str) -> tuple[tuple[str, str], ...]:

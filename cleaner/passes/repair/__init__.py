@@ -5,13 +5,15 @@ encodings that undoes it (ftfy's explanation, e.g. ``[["encode", "sloppy-windows
 ["decode", "utf-8"]]``) and whose ``reason`` says it in words:
 
 - ``repair.mojibake``: UTF-8 read as a single-byte code page, once or more (ftfy), also
-  when it sits inside otherwise good text (ftfy's ``decode_inconsistent_utf8``).
+  when it sits inside otherwise good text (ftfy's ``decode_inconsistent_utf8``), and
+  emoji read as Windows-1251 or a letter read as Mac Roman, which ftfy misses
+  (:mod:`~cleaner.passes.repair.utf8_runs`).
 - ``repair.codepage``: one legacy code page read as another ('Ñòàòüÿ' for 'Статья'), kept
   only when the words become clearly more plausible (:mod:`~cleaner.passes.repair.codepage`).
 - ``repair.c1-controls``: Windows-1252 punctuation read as Latin-1 (C1 controls for
   quotes and dashes), the usual trace of a legacy run in otherwise decoded text.
 - ``repair.entities``: HTML entities in plain text (``&amp;``, ``&eacute;``), as ftfy's
-  ``unescape_html="auto"`` does: not in a paragraph that also holds ``<``.
+  ``unescape_html="auto"`` does for a whole text: not in a document that holds ``<``.
 - ``repair.surrogates``: UTF-16 surrogate pairs left in the text.
 - ``repair.unrecoverable``: a flag, text kept: U+FFFD, and '?' where letters were.
 - ``repair.other``: any other ftfy repair (none expected with this configuration).
@@ -37,6 +39,7 @@ from ftfy import TextFixerConfig
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
 from cleaner.core.registry import register
+from cleaner.passes.repair import utf8_runs
 from cleaner.passes.repair.codepage import Reading, reread, rereadable
 from cleaner.passes.repair.diff import hunks
 from cleaner.passes.repair.ftfy_driver import fix_and_explain
@@ -183,6 +186,12 @@ def _lines(text: str) -> Iterator[Span]:
         yield start, len(text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Configs:
+    first: TextFixerConfig
+    after_reading: TextFixerConfig
+
+
 @register("repair")
 class Repair:
     """Repair encoding damage paragraph by paragraph, where a cheap gate finds any.
@@ -207,15 +216,25 @@ class Repair:
         protect_code: bool = True,
         max_segment: int = 2000,
     ) -> None:
-        self.config = FTFY_CONFIG._replace(unescape_html="auto" if entities else False)
-        self.config_after_reading = self.config._replace(fix_encoding=False)
+        plain = FTFY_CONFIG._replace(unescape_html="auto" if entities else False)
+        markup = FTFY_CONFIG._replace(unescape_html=False)
+        #: ftfy's configurations for a document without and with '<': first for a segment,
+        #: then for what a code page re-reading gives (no more UTF-8 decoding).
+        self.configs = {
+            has_markup: _Configs(config, config._replace(fix_encoding=False))
+            for has_markup, config in ((False, plain), (True, markup))
+        }
         self.codepages = codepages
         self.flag_unrecoverable = flag_unrecoverable
         self.protect_code = protect_code
         self.max_segment = max_segment
 
     def edits(self, doc: Document) -> list[Edit]:
+        """Edits for every damaged paragraph. Entities are decided for the whole document,
+        as ftfy decides for the text it is given: a document holding '<' may be HTML
+        source, whose entities are meant (a paragraph of it often holds no tag)."""
         text = doc.text
+        configs = self.configs["<" in text]
         fences = fenced_blocks(text) if self.protect_code else []
         fence_starts = [start for start, _ in fences]
         indented_code = self.protect_code and looks_like_markdown(text, fences)
@@ -228,36 +247,38 @@ class Repair:
                 continue
             start, end = paragraph_around(text, hit[0])
             if not (indented_code and is_indented_block(text[start:end])):
-                edits.extend(self._paragraph(text, start, end, fences))
+                edits.extend(self._paragraph(text, start, end, fences, configs))
             position = end
         if self.protect_code and (fences or indented_code or "`" in text):
             edits.extend(_surrogates_in_code(text, edits))
         return edits
 
-    def _paragraph(self, text: str, start: int, end: int, fences: list[Span]) -> list[Edit]:
+    def _paragraph(
+        self, text: str, start: int, end: int, fences: list[Span], configs: _Configs
+    ) -> list[Edit]:
         """Edits for a paragraph's plain text: everything but fenced blocks and code spans."""
         edits: list[Edit] = []
         for low, high in outside(start, end, fences):
             spans = list(code_spans(text, low, high)) if self.protect_code else []
             for piece_start, piece_end in outside(low, high, spans):
-                edits.extend(self._piece(text[piece_start:piece_end], piece_start))
+                edits.extend(self._piece(text[piece_start:piece_end], piece_start, configs))
         return edits
 
-    def _piece(self, segment: str, offset: int) -> list[Edit]:
+    def _piece(self, segment: str, offset: int, configs: _Configs) -> list[Edit]:
         """Edits for one stretch of plain text (no code) at ``offset`` in the document."""
         found = kinds(segment)
         if not found:
             return []
-        fixes = self._fixes(segment, found)
+        fixes = self._fixes(segment, found, configs)
         edits = [edit for fix in fixes for edit in _edits(segment, fix, offset)]
         if self.flag_unrecoverable:
             edits.extend(_flags(segment, offset, edits))
         return edits
 
-    def _fixes(self, segment: str, found: set[str]) -> list[Fix]:
+    def _fixes(self, segment: str, found: set[str], configs: _Configs) -> list[Fix]:
         """The whole segment at once; line by line if it is long or that left damage."""
         if len(segment) <= self.max_segment:
-            whole = self._fix(segment, found)
+            whole = self._fix(segment, found, configs)
             # Any line break counts, U+2028 too: normalize turns them all into
             # newlines, and the output must repair the same way the input did.
             single_line = _LINE_BREAK.search(segment) is None
@@ -266,7 +287,7 @@ class Repair:
         fixes = []
         for start, end in _lines(segment):
             line = segment[start:end]
-            fix = self._fix(line, kinds(line))
+            fix = self._fix(line, kinds(line), configs)
             if fix.replacement != line:
                 fixes.append(Fix(start, end, fix.replacement, fix.chain, fix.reading, fix.kinds))
         return fixes
@@ -279,17 +300,19 @@ class Repair:
             self.codepages and "codepage" in left and not rereadable(repaired)
         )
 
-    def _fix(self, text: str, found: set[str]) -> Fix:
+    def _fix(self, text: str, found: set[str], configs: _Configs) -> Fix:
         """Fix until the result shows nothing more to fix (at most a few rounds).
 
         One round may uncover more: a paragraph holding both a legacy code page and
         UTF-8 read as Windows-1252 gets the first re-read, then the second repaired.
         Cleaning the output again must change nothing, so this pass goes on itself.
         """
-        fix = self._fix_once(text, found)
+        fix = _without_uncovered_invisibles(text, self._fix_once(text, found, configs))
         for _ in range(MAX_ROUNDS):
             left = kinds(fix.replacement)
-            again = self._fix_once(fix.replacement, left) if left else None
+            again = self._fix_once(fix.replacement, left, configs) if left else None
+            if again is not None:
+                again = _without_uncovered_invisibles(fix.replacement, again)
             if again is None or again.replacement == fix.replacement:
                 break
             merged = fix.kinds + [k for k in again.kinds if k not in fix.kinds]
@@ -297,7 +320,7 @@ class Repair:
             fix = Fix(0, len(text), again.replacement, fix.chain + again.chain, reading, merged)
         return fix
 
-    def _fix_once(self, text: str, found: set[str]) -> Fix:
+    def _fix_once(self, text: str, found: set[str], configs: _Configs) -> Fix:
         """ftfy where it has something to do; then a legacy code page re-reading where the
         text still shows signs of one.
 
@@ -305,19 +328,46 @@ class Repair:
         takes some legacy text for UTF-8 ('ìàº' in Ukrainian read as Windows-1252). C1
         controls count as such signs: they may be Mac Roman letters read as Latin-1.
         """
-        fixed, chain = text, []
+        fixed, chain = utf8_runs.apply(text) if "utf8" in found else (text, [])
         if found & FTFY_KINDS:
-            fixed, chain = fix_and_explain(text, self.config)
+            fixed, steps = fix_and_explain(fixed, configs.first)
+            chain = chain + steps
         done = _kinds(chain)
-        if self.codepages and (done == ["c1-controls"] or "codepage" in kinds(fixed)):
+        if self.codepages and (
+            done == ["c1-controls"]
+            or "codepage" in kinds(fixed)
+            # Signs ftfy could do nothing with, or C1 controls it took for UTF-8: Shift_JIS
+            # read as Latin-1 ('‚Í\x81A' for 'は、', which ftfy makes '‚́A').
+            or ("mojibake" in found and fixed == text)
+            or ("c1" in found and "mojibake" in done)
+        ):
             starts = [(text, []), (fixed, chain)] if "mojibake" in done else [(fixed, chain)]
             for start, before in starts:
                 reading = reread(start)
                 if reading is not None:
-                    rest, steps = fix_and_explain(reading.text, self.config_after_reading)
+                    rest, steps = fix_and_explain(reading.text, configs.after_reading)
                     full = before + reading.chain + steps
                     return Fix(0, len(text), rest, full, reading, _kinds(full))
         return Fix(0, len(text), fixed, chain, None, done)
+
+
+#: Invisible characters that mojibake stands for ('ï»¿' is U+FEFF, 'â€‹' U+200B): the
+#: ``controls`` pass removes them before repair because they hide mojibake around them.
+_HIDING = "\ufeff\u200b\u2060\u180e"
+_HIDING_RUN = re.compile(f"[{_HIDING}]+")
+
+
+def _without_uncovered_invisibles(before: str, fix: Fix) -> Fix:
+    """A fix whose repair made invisible characters, with them removed: a mid-text BOM
+    read as Windows-1252 ('ï»¿') is no text, and one inside another mojibake sequence
+    ('âï»¿ˆ®' for '∮') would hide it until normalize removed it, a clean later."""
+    replacement = fix.replacement
+    if not any(replacement.count(c) > before.count(c) for c in _HIDING):
+        return fix
+    if any(c in before for c in _HIDING):  # already there: normalize removes them, logged
+        return fix
+    chain = [*fix.chain, ["apply", "remove_invisible"]]
+    return Fix(fix.start, fix.end, _HIDING_RUN.sub("", replacement), chain, fix.reading, fix.kinds)
 
 
 def _edits(segment: str, fix: Fix, offset: int) -> Iterator[Edit]:

@@ -23,6 +23,8 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-*" codecs)
 import wordfreq
 from wordfreq.preprocess import preprocess_text
 
+from cleaner.text import plausibility
+
 #: How Western software mis-read the bytes: the encodings the text is encoded back with.
 READINGS: tuple[str, ...] = ("sloppy-windows-1252", "latin-1")
 
@@ -236,7 +238,48 @@ def reread(text: str, min_share: float = 0.4, margin: float = 0.3) -> Reading | 
                 decoded = _only_words_without_ascii_letters(text, decoded)
             best = Reading(decoded, reading, codepage.name, language, score, baseline)
             best_rank = rank
+    if best is None:
+        best = _multibyte(text)
     return best if best is not None and best.text != text else None
+
+
+#: East Asian multi-byte encodings a Western reader may have read as single bytes
+#: ('“ú–{Œê' for Shift_JIS '日本語'). Strict decoding alone rules out most Latin text.
+MULTIBYTE: tuple[str, ...] = ("shift_jis", "euc_jp", "gb18030", "euc_kr", "big5")
+#: A multi-byte re-reading is kept when its plausibility reaches this, and beats the
+#: text as it stands by ``MULTIBYTE_MARGIN``.
+MULTIBYTE_SCORE = 0.5
+MULTIBYTE_MARGIN = 0.3
+
+
+def _multibyte(text: str) -> Reading | None:
+    """The most plausible East Asian reading of the bytes a Western reader saw, if it is
+    CJK text (:mod:`cleaner.text.plausibility` judges CJK characters and pairs) and clearly
+    more plausible than the text as it is. Lengths differ, so the whole text is judged."""
+    for reading in READINGS:
+        try:
+            raw = text.encode(reading)
+        except UnicodeEncodeError:
+            continue
+        best: tuple[float, str, str, str] | None = None
+        for codepage in MULTIBYTE:
+            try:
+                decoded = raw.decode(codepage)
+            except UnicodeDecodeError:
+                continue
+            found = plausibility.assess(decoded)
+            if found.language in plausibility.SCRIPT_LANGUAGES["CJK"] and (
+                best is None or found.score > best[0]
+            ):
+                best = (found.score, decoded, codepage, found.language)
+        if best is None or best[0] < MULTIBYTE_SCORE:
+            return None
+        baseline = plausibility.assess(text).score
+        if best[0] < baseline + MULTIBYTE_MARGIN:
+            return None
+        score, decoded, codepage, language = best
+        return Reading(decoded, reading, codepage, language, score, baseline)
+    return None
 
 
 def _only_words_without_ascii_letters(text: str, decoded: str) -> str:

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Iterator
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 from ftfy.chardata import HTML_ENTITIES
 
+from cleaner.passes.repair.utf8_runs import ANCHORS as UTF8_ANCHORS
+
 #: How far an ``is_bad`` match can reach around the pair that anchors it.
 _WINDOW_BEFORE = 8
 _WINDOW_AFTER = 10
@@ -64,7 +66,7 @@ _ENTITY = re.compile(r"&#?[0-9A-Za-z]{1,24};")
 
 MOJIBAKE_CHARS = _category_chars() | set(bytes(range(0xC0, 0x100)).decode("latin-1"))
 _ODD = {c for c in MOJIBAKE_CHARS if not _is_script_letter(c)} | {"\u0490", "\u0491"}  # Ґ ґ
-_SINGLES = set("\ufffd&?ÃÂŒœ" + _SYMBOL_LETTERS + _SWAPPED_LETTERS)
+_SINGLES = set("\ufffd&?ÃÂŒœ" + _SYMBOL_LETTERS + _SWAPPED_LETTERS + UTF8_ANCHORS)
 _SINGLE_RANGES = r"\x80-\x9f\ud800-\udfff"
 _SINGLE = re.compile(_char_class(_SINGLES, _SINGLE_RANGES))
 
@@ -105,6 +107,8 @@ def _single_kind(text: str, start: int) -> str | None:
         return "lost" if LOST_QUESTION_MARKS.match(text, start) else None
     if char == "\ufffd":
         return "lost"
+    if char in UTF8_ANCHORS:
+        return "utf8"
     if "\x80" <= char <= "\x9f":
         return "c1"
     if "\ud800" <= char <= "\udfff":
@@ -135,7 +139,8 @@ def _kinds(text: str, match: re.Match[str]) -> Iterator[str]:
 def damage(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, str]]:
     """``(position, kind)`` of each sign of possible damage in ``text[start:end]``, in order.
 
-    Kinds: ``mojibake`` (ftfy's badness), ``codepage`` (a legacy code page read as
+    Kinds: ``mojibake`` (ftfy's badness), ``utf8`` (UTF-8 read as Windows-1251 or Mac
+    Roman where ftfy's badness does not look), ``codepage`` (a legacy code page read as
     Windows-1252), ``c1``, ``surrogate``, ``entity``, ``lost`` (U+FFFD, '?' for letters).
     """
     stop = len(text) if end is None else end

@@ -268,7 +268,9 @@ class ParquetWriter:
         if any(text is not None for text in self.texts):
             index = table.schema.get_field_index(self.text_field)
             cells = table.column(index).to_pylist()
-            texts = [cell if new is None else new for cell, new in zip(cells, self.texts)]
+            texts = [
+                cell if new is None else new for cell, new in zip(cells, self.texts, strict=True)
+            ]
             column = self.pyarrow.array(texts, type=table.schema.field(index).type)
             table = table.set_column(index, table.schema.field(index), column)
         if self.writer is None:

@@ -19,7 +19,7 @@ from cleaner.cli.options import (
     _safety_options,
 )
 from cleaner.core.log import LogRecord, read_records
-from cleaner.core.restore import RestoreError, restore
+from cleaner.core.restore import RestoreError, restore, restore_bytes
 from cleaner.corpus.files import Source, UnsafeWrite, atomic_write, find_sources, refuse_clobbering
 from cleaner.corpus.journal import (
     Journal,
@@ -221,7 +221,4 @@ def _restore_one(path: Path, records: list[LogRecord], original_bytes: bool) -> 
     if not original_bytes:
         return text.encode("utf-8")
     note = next((r for r in records if r.pass_name == "decode"), None)
-    details = (note.details or {}) if note else {}
-    encoding = details.get("encoding", "utf-8")
-    bom = "\ufeff" if details.get("bom") else ""
-    return (bom + text).encode(encoding)
+    return restore_bytes(text, note.details if note else None)

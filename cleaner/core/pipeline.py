@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from cleaner.core import registry
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit, apply_edits
 from cleaner.core.log import records_for_stage
+from cleaner.core.restore import byte_evidence
 from cleaner.core.safety import FORM_CATEGORIES, SafetyValve, removes_content
 
 #: The order passes run in unless config says otherwise. ``decode`` turns
@@ -32,6 +34,14 @@ DEFAULT_PASSES: tuple[str, ...] = (
 def _ends_with_newline(text: str) -> bool:
     """Whether the input ends a line last, as files do and field values do not."""
     return text.rstrip(" \t")[-1:] in ("\n", "\r", "\u2028", "\u2029", "\x85")
+
+
+def _with_byte_evidence(note: Edit, data: bytes, text: str) -> Edit:
+    """The decoder's note, with what restoring the input's bytes needs beyond the encoding."""
+    details = dict(note.details or {})
+    encoding, bom = details.get("encoding", "utf-8"), bool(details.get("bom"))
+    evidence = byte_evidence(data, text, encoding, bom)
+    return replace(note, details={**details, **evidence}) if evidence else note
 
 
 class Pipeline:
@@ -77,7 +87,9 @@ class Pipeline:
         if isinstance(data, bytes):
             decoded = self.decoder.decode(data)
             doc = Document(doc_id, decoded.text, dict(decoded.metadata()))
-            self.apply(doc, self.decoder.name, [decoded.note()])
+            self.apply(
+                doc, self.decoder.name, [_with_byte_evidence(decoded.note(), data, decoded.text)]
+            )
         else:
             doc = Document(doc_id, data)
         doc.metadata["final_newline"] = _ends_with_newline(doc.text)

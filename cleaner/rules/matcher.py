@@ -95,13 +95,14 @@ class RuleSet:
     """Rules compiled once; ``edits(text)`` proposes the removals for one document.
 
     ``timeout_ms`` bounds each match of each rule (see :mod:`cleaner.rules.limits`):
-    a rule that runs out of time is skipped for the rest of the document and
-    reported as a flag edit in category ``limits``.
+    a rule that runs out of time is reported as a flag edit in category ``limits``
+    and joins ``timed_out``, the rules this rule set no longer tries.
     """
 
     def __init__(self, rules: Iterable[Rule], timeout_ms: float = DEFAULT_TIMEOUT_MS) -> None:
         self.rules = list(rules)
         self.timeout = check_timeout(timeout_ms)
+        self.timed_out: set[str] = set()
         self._index = RuleIndex(self.rules)
         self._bounded = any(rule.max_words is not None for rule in self.rules)
         self._phrases: dict[str, Rule] = {}
@@ -229,7 +230,7 @@ class RuleSet:
 
     def edits(self, text: str) -> list[Edit]:
         lines = TextLines(text)
-        watch = Watch(self.timeout, lines)
+        watch = Watch(self.timeout, lines, self.timed_out)
         found = self._find(lines, watch)
         if not found:
             return watch.flags

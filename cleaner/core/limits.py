@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 #: Web pages above this are almost always dumps or binary leftovers, and every
@@ -14,8 +15,8 @@ DEFAULT_MAX_SECONDS = 60.0
 @dataclass(frozen=True, slots=True)
 class Limits:
     """``max_bytes``: larger documents are not cleaned (UTF-8 bytes for text input).
-    ``max_seconds``: checked between passes; later passes are skipped once it is
-    spent. ``None`` switches a bound off.
+    ``max_seconds``: a document still being cleaned after this long stops (see
+    :class:`Budget`). ``None`` switches a bound off.
     """
 
     max_bytes: int | None = DEFAULT_MAX_BYTES
@@ -32,3 +33,32 @@ class Limits:
         if self.max_bytes is None or size <= self.max_bytes:
             return None
         return f"too large: {size:,} bytes, limit {self.max_bytes:,} (max_bytes)"
+
+
+class OutOfTime(Exception):
+    """A document's time is spent: raised inside a pass, caught by the pipeline, which
+    drops that pass's edits and skips the rest. The argument names the pass."""
+
+
+class Budget:
+    """A document's deadline, which the long loops of the passes check as they go.
+
+    The pipeline hands one to each document (``doc.budget``); a pass calls
+    :meth:`check` every so many lines, paragraphs or characters, so a document stops
+    soon after its time is spent rather than only between passes. A check costs one
+    clock read (tens of nanoseconds), so a loop doing real work per step pays nothing
+    that shows. With no deadline it never raises.
+    """
+
+    __slots__ = ("deadline",)
+
+    def __init__(self, deadline: float | None = None) -> None:
+        self.deadline = deadline
+
+    def spent(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+    def check(self) -> None:
+        """Raise :class:`OutOfTime` once the deadline has passed."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise OutOfTime

@@ -249,6 +249,8 @@ class Offtopic:
     """
 
     name: ClassVar[str] = "offtopic"
+    #: Its verdicts depend on other lines (positions, runs, tails): see ``Pipeline.run``.
+    reads_context: ClassVar[bool] = True
 
     def __init__(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: Web pages above this are almost always dumps or binary leftovers, and every
@@ -10,6 +11,9 @@ from dataclasses import dataclass
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 #: Clean text runs at several MB/s; a document still busy after this is stuck.
 DEFAULT_MAX_SECONDS = 60.0
+#: How much text a long loop handles between two clock reads (see ``Budget.pieces``):
+#: a few milliseconds of work, and a bounded copy of a line of any length.
+PIECE_CHARS = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,30 @@ class Budget:
     def spent(self) -> bool:
         return self.deadline is not None and time.monotonic() > self.deadline
 
+    def remaining(self, cap: float) -> float:
+        """Seconds left, at most ``cap`` (a bound for a call that takes a time-out)."""
+        if self.deadline is None:
+            return cap
+        return max(0.0, min(cap, self.deadline - time.monotonic()))
+
     def check(self) -> None:
         """Raise :class:`OutOfTime` once the deadline has passed."""
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise OutOfTime
+
+    def pieces(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[tuple[int, int]]:
+        """``text[start:end]`` as ``(begin, stop)`` pieces of about ``PIECE_CHARS``, each
+        cut after a space or line break where there is one (so no word is split), with a
+        :meth:`check` before each: work on a single huge line stays bounded in time and
+        in the size of what it copies."""
+        end = len(text) if end is None else end
+        while start < end:
+            self.check()
+            stop = min(end, start + PIECE_CHARS)
+            if stop < end:
+                cut = max(text.rfind(" ", start, stop), text.rfind("\n", start, stop))
+                stop = cut + 1 if cut > start else stop
+            yield start, stop
+            start = stop

@@ -12,7 +12,13 @@ from cleaner.core.edits import Edit, apply_edits
 from cleaner.core.limits import Budget, OutOfTime
 from cleaner.core.log import records_for_stage
 from cleaner.core.restore import byte_evidence
-from cleaner.core.safety import FORM_CATEGORIES, SafetyValve, removes_content
+from cleaner.core.safety import (
+    FORM_CATEGORIES,
+    SafetyValve,
+    removes_content,
+    words_at_least,
+    words_removed,
+)
 
 #: The order passes run in unless config says otherwise. ``decode`` turns
 #: bytes into text and always comes first for byte input.
@@ -180,7 +186,10 @@ class Pipeline:
 
     def _check_removed_share(self, doc: Document, text: str, logged: int, stages: int) -> None:
         """Flag, or undo, removals that take too much of the document's words."""
-        note = self.safety.verdict(len(text.split()), doc.log[logged:])
+        records = doc.log[logged:]
+        # The share passes the limit only where fewer words than this were there before.
+        enough = words_removed(records) / self.safety.max_removed_share
+        note = self.safety.verdict(words_at_least(text, enough), records)
         if note is None:
             return
         if note.details and note.details["undone"]:

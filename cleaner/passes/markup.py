@@ -411,6 +411,7 @@ class _Markdown:
         edits: list[Edit] = []
         previous = ""  # the last line that stays: a lone "-" under text is a heading underline
         for start, end, stop in _lines(text, body):
+            doc.budget.check()
             if guard.touches(start, stop):
                 edits.extend(self._inline(text, start, end, guard))
             else:

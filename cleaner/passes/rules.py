@@ -57,4 +57,4 @@ class Rules:
         self.ruleset = RuleSet(select_rules(**options), timeout_ms=timeout_ms)
 
     def edits(self, doc: Document) -> list[Edit]:
-        return self.ruleset.edits(doc.text)
+        return self.ruleset.edits(doc.text, doc.budget)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import regex
 
 from cleaner.core.edits import Edit
+from cleaner.core.limits import Budget, OutOfTime
 from cleaner.rules.lines import TextLines
 from cleaner.rules.model import Rule
 
@@ -47,12 +48,17 @@ class Watch:
 
     ``timed_out`` is the rule set's own set of the rules that ran out of time earlier
     in the run; a rule in it is not tried, and a rule that runs out of time here joins it.
+    ``budget`` is the document's time left: no match may run past it, and running out
+    of it is the document's stop (``OutOfTime``), not the rule's fault.
     """
 
-    def __init__(self, timeout: float, lines: TextLines, timed_out: set[str]) -> None:
+    def __init__(
+        self, timeout: float, lines: TextLines, timed_out: set[str], budget: Budget
+    ) -> None:
         self.timeout = timeout
         self.lines = lines
         self.timed_out = timed_out
+        self.budget = budget
         self.flags: list[Edit] = []
 
     def match(self, rule: Rule, method: Matcher, index: int) -> regex.Match[str] | None:
@@ -62,9 +68,14 @@ class Watch:
             return None
         content = self.lines.content[index]
         timeout = self.timeout * max(1.0, len(content) / SCALE_CHARS)
+        left = self.budget.remaining(timeout)
+        if left <= 0:
+            raise OutOfTime
         try:
-            return method(content, timeout=timeout)
+            return method(content, timeout=left)
         except TimeoutError:
+            if left < timeout:
+                raise OutOfTime from None
             self.skip(rule, index, timeout)
             return None
 

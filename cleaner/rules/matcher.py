@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.core.edits import Edit
+from cleaner.core.limits import Budget
 from cleaner.rules.limits import DEFAULT_TIMEOUT_MS, Watch, check_timeout
 from cleaner.rules.lines import TextLines
 from cleaner.rules.literals import LiteralIndex
@@ -35,6 +36,8 @@ from cleaner.rules.scope import (
     word_bucket,
 )
 
+#: Lines between two clock reads in the scan of every line.
+CHECK_EVERY = 1024
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
 
 Hit = tuple[Rule, "regex.Match[str]"]
@@ -159,7 +162,8 @@ class RuleSet:
 
     @staticmethod
     def _shape_ok(rule: Rule, content: str) -> bool:
-        if rule.max_words is not None and len(content.split()) > rule.max_words:
+        limit = rule.max_words
+        if limit is not None and len(content.split(maxsplit=limit)) > limit:
             return False
         return not (rule.no_sentence_end and _SENTENCE_END.search(content))
 
@@ -193,6 +197,8 @@ class RuleSet:
         look = set(targets)
         # Most lines cost two dictionary lookups: nothing can start and end like them.
         for n, content in enumerate(lines.content):
+            if not n % CHECK_EVERY:
+                watch.budget.check()
             if content:
                 near = (
                     short_heads[content[:SHORT_KEY_CHARS]] & short_tails[content[-SHORT_KEY_CHARS:]]
@@ -205,6 +211,7 @@ class RuleSet:
         index = self._index
         found: dict[int, _Found] = {}
         for n in sorted(look):
+            watch.budget.check()
             content = lines.content[n]
             if not content:
                 continue
@@ -228,9 +235,11 @@ class RuleSet:
                 found[n] = _Found(phrase, hits)
         return found
 
-    def edits(self, text: str) -> list[Edit]:
+    def edits(self, text: str, budget: Budget | None = None) -> list[Edit]:
+        """The removals and flags for ``text``; ``budget`` (the document's time left)
+        raises :class:`~cleaner.core.limits.OutOfTime` once it is spent."""
         lines = TextLines(text)
-        watch = Watch(self.timeout, lines, self.timed_out)
+        watch = Watch(self.timeout, lines, self.timed_out, budget or Budget())
         found = self._find(lines, watch)
         if not found:
             return watch.flags

@@ -13,9 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from cleaner import Cleaner, Config, Limits
+from cleaner.cli import main
 from cleaner.core.limits import PIECE_CHARS, Budget, OutOfTime
+from cleaner.core.log import read_records
 from cleaner.core.restore import restore
 from cleaner.core.safety import words_at_least
 from cleaner.rules import RuleSet, load_rules
@@ -108,3 +111,19 @@ def test_the_safety_valve_counts_words_only_as_far_as_it_needs() -> None:
             assert words_at_least(text, float("inf"), piece) == len(text.split())
             enough = rng.randint(0, 12)
             assert (words_at_least(text, enough, piece) >= enough) == (len(text.split()) >= enough)
+
+
+def test_the_command_line_honours_max_seconds(tmp_path: Path) -> None:
+    """The CLI hands --max-seconds to the library: the 20 MB line stops in the pass it was
+    in (before: it ran to the end of repair, about 90 s), and the summary says so."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "line.txt").write_text(_text(20_000_000, True), encoding="utf-8")
+    out, log = tmp_path / "out", tmp_path / "log.jsonl"
+    args = ["clean", str(tmp_path / "in"), "-o", str(out), "--log", str(log), "--max-bytes", "0"]
+    started = time.monotonic()
+    result = CliRunner().invoke(main, [*args, "--max-seconds", "3"], catch_exceptions=False)
+    assert time.monotonic() - started < 60  # start-up and 40 MB of reading and writing too
+    assert result.exit_code == 0 and "1 documents hit the time limit" in result.output
+    with log.open(encoding="utf-8") as stream:
+        limits = [r.rule for r in read_records(stream) if r.category == "limits"]
+    assert limits == ["limits.time"]

@@ -87,7 +87,10 @@ def run_bounded(code: str, seconds: float, memory_mb: int) -> dict[str, Any]:
     wrapper = (
         "import json, resource, time\n"
         f"{code}\n"
-        "result['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would report
+        # the test process's own peak whenever that is the larger.
+        "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+        "result['peak_mb'] = int(status.split()[0]) / 1024\n"
         "print(json.dumps(result))\n"
     )
     try:

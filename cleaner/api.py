@@ -2,7 +2,8 @@
 
 Ingestion jobs call this inside their own workers (a process pool, a Spark or
 Ray task, a datatrove step), so a ``Cleaner`` compiles its rules once, keeps
-no state between documents (safe to share between threads), pickles as its
+no state between documents but the rules that ran out of time, which it stops
+trying (safe to share between threads), pickles as its
 configuration alone, and never lets one document stall or crash the job:
 size and time bounds are enforced here and reported in the ``Result``.
 """

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import resource
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -76,3 +80,36 @@ def documents(draw: st.DrawFn) -> str:
     """Text mixing real article lines, mojibake, odd whitespace and random characters."""
     parts = draw(st.lists(st.tuples(_paragraphs, _separators), max_size=8))
     return "".join(p + s for p, s in parts)
+
+
+def run_bounded(code: str, seconds: float, memory_mb: int) -> dict[str, Any]:
+    """Run ``code`` in a fresh Python whose address space is capped at ``memory_mb``,
+    killed after ``seconds``; ``code`` sets a dict ``result`` (``time`` is imported),
+    returned with the child's peak resident memory (``peak_mb``) added.
+
+    A runaway (an alias bomb, a quadratic pass) fails here quickly with a clear
+    message instead of taking the test machine's memory and an hour.
+    """
+    limit = memory_mb * 1024 * 1024
+    wrapper = (
+        "import json, resource, time\n"
+        f"{code}\n"
+        # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would report
+        # the test process's own peak whenever that is the larger.
+        "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+        "result['peak_mb'] = int(status.split()[0]) / 1024\n"
+        "print(json.dumps(result))\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", wrapper],
+            capture_output=True,
+            text=True,
+            timeout=seconds,
+            cwd=ROOT,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running after {seconds} s")
+    assert done.returncode == 0, f"exit {done.returncode} under {memory_mb} MB:\n{done.stderr}"
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -173,3 +173,76 @@ def test_the_runs_own_log_and_output_inside_the_corpus_are_not_read(tmp_path: Pa
         if mode[0] == "-o":
             assert f"skipped {out}: this run's output folder" in result.stderr
             assert sorted(p.name for p in out.iterdir()) == ["a.txt", "old.jsonl"]
+
+
+@pytest.mark.parametrize("mode", ["-o", "--in-place"])
+@pytest.mark.parametrize("named", [True, False])
+def test_a_log_that_is_one_of_the_inputs_is_refused(tmp_path: Path, mode: str, named: bool) -> None:
+    """``--log`` naming an input file overwrote that input with the log, exit 0."""
+    (tmp_path / "in").mkdir()
+    article = tmp_path / "in" / "a.txt"
+    article.write_text("Teilen auf Facebook\nDer Rat tagte.\n")
+    source = str(article) if named else str(tmp_path / "in")
+    args = [mode, str(tmp_path / "out")] if mode == "-o" else [mode]
+    result = CliRunner().invoke(main, ["clean", source, *args, "--log", str(article)])
+    assert result.exit_code == 2
+    assert f"--log {article} is one of the input files" in result.stderr
+    assert article.read_text() == "Teilen auf Facebook\nDer Rat tagte.\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_log_where_an_output_goes_is_refused(tmp_path: Path) -> None:
+    """The output would be renamed onto the log while it is being written."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Der Rat tagte.\n")
+    out = tmp_path / "out"
+    log = out / "a.txt"
+    result = CliRunner().invoke(
+        main, ["clean", str(tmp_path / "in"), "-o", str(out), "--log", str(log)]
+    )
+    assert result.exit_code == 2
+    assert f"--log {log} is where the output of {tmp_path / 'in' / 'a.txt'} goes" in result.stderr
+
+
+def test_a_log_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> None:
+    """The log was written through the link, though links planted among the outputs are
+    refused; the journal beside the log is held to the same."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Der Rat tagte.\n")
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me\n")
+    for name in ("log.jsonl", "log.jsonl.journal"):
+        link = tmp_path / name
+        link.symlink_to(elsewhere)
+        result = CliRunner().invoke(
+            main,
+            [
+                "clean",
+                str(tmp_path / "in"),
+                "-o",
+                str(tmp_path / "out"),
+                "--log",
+                str(tmp_path / "log.jsonl"),
+            ],
+        )
+        assert result.exit_code == 2
+        assert f"{link} is a symbolic link" in result.stderr
+        assert elsewhere.read_text() == "keep me\n"
+        link.unlink()
+
+
+def test_in_place_on_a_named_symbolic_link_writes_through_to_its_target(tmp_path: Path) -> None:
+    """The link was replaced by a regular file holding the clean text."""
+    target = tmp_path / "real" / "a.txt"
+    target.parent.mkdir()
+    target.write_text("Teilen auf Facebook\nDer Rat tagte.\n")
+    target.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    log = tmp_path / "log.jsonl"
+    result = CliRunner().invoke(main, ["clean", str(link), "--in-place", "--log", str(log)])
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_text() == "Der Rat tagte.\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert list(target.parent.iterdir()) == [target]  # no temporary file left

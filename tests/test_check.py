@@ -131,6 +131,22 @@ def test_log_without_fix_is_a_usage_error() -> None:
     assert not Path("x.jsonl").exists()
 
 
+def test_fix_refuses_a_log_that_is_one_of_the_files_and_skips_its_own_log() -> None:
+    """The log overwrote the file it named; inside a checked folder it was read as a file."""
+    Path("corpus").mkdir()
+    Path("corpus/doc.txt").write_bytes(DIRTY)
+    result = check("--fix", "--log", "corpus/doc.txt", "corpus")
+    assert (
+        result.exit_code == 2 and "--log corpus/doc.txt is one of the input files" in result.stderr
+    )
+    assert Path("corpus/doc.txt").read_bytes() == DIRTY
+    result = check("--fix", "--log", "corpus/fix.jsonl", "corpus")
+    assert result.stdout == "corpus/doc.txt: fixed (14 edits)\n"
+    again = check("--fix", "--log", "corpus/fix.jsonl", "corpus")  # the log is there now
+    assert "skipped corpus/fix.jsonl: this run's own log or journal" in again.stderr
+    assert again.exit_code == 0 and again.stdout == ""
+
+
 def test_binary_files_are_skipped_in_folders_and_an_error_when_named() -> None:
     Path("data").mkdir()
     Path("data/image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))

@@ -156,6 +156,46 @@ def test_restore_one_file_to_original_bytes(corpus: Path, tmp_path: Path) -> Non
     assert result.stdout_bytes == (corpus / "de" / "nested" / "b.md").read_bytes()
 
 
+#: UTF-8 text with raw legacy bytes inside, as scrapers splice them: each is read as one
+#: character of a code page, which UTF-8 does not give back.
+MIXED = [
+    "Grüße aus Köln.\n".encode() + "Caf\u00e9 und Cr\u00e8me.\n".encode("cp1252"),
+    "Zürich: ".encode()
+    + "\u0161koda \u017e\u00e1dn\u00e1\n".encode("cp1250")
+    + "Ende ü\n".encode(),
+    "Привет, ".encode() + "\u043c\u0438\u0440\n".encode("cp1251") + "и всё.\n".encode(),
+    "Straße ".encode() + b"\x81\x8d\x90 und \xff\xfe " + "weiter ä\n".encode(),
+    "Teilen auf Facebook\nDer Rat tagte lange über ".encode() + b"G\xfcter\n",
+    "Der Rat tagte lange über das Wetter.\n".encode() + b"Kaputt am Ende: \xe2\x82",
+]
+
+
+@pytest.mark.parametrize("data", MIXED)
+def test_restore_gives_the_original_bytes_of_mixed_encodings(tmp_path: Path, data: bytes) -> None:
+    """All mixed-encoding inputs came back re-encoded as UTF-8: wrong bytes, exit 0."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "m.txt").write_bytes(data)
+    out, log = tmp_path / "out", tmp_path / "log.jsonl"
+    assert run("clean", str(tmp_path / "in"), "-o", str(out), "--log", str(log)).exit_code == 0
+    result = run("restore", str(out / "m.txt"), "--log", str(log), "--original-bytes")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == data
+
+
+def test_restore_refuses_original_bytes_an_encoding_cannot_give_back(tmp_path: Path) -> None:
+    """ISO-2022-JP with a redundant escape reads as '日本'; written back, the escape is gone."""
+    data = b"\x1b$BF|K\\\x1b(B\x1b(B\n"
+    (tmp_path / "j.txt").write_bytes(data)
+    out, log = tmp_path / "out", tmp_path / "log.jsonl"
+    assert run("clean", str(tmp_path / "j.txt"), "-o", str(out), "--log", str(log)).exit_code == 0
+    assert (out / "j.txt").read_text(encoding="utf-8") == "日本\n"
+    result = run("restore", str(out / "j.txt"), "--log", str(log), "--original-bytes")
+    assert result.exit_code == 1 and result.stdout_bytes == b""
+    assert "the original bytes cannot be given back" in result.stderr
+    plain = run("restore", str(out / "j.txt"), "--log", str(log))
+    assert plain.exit_code == 0 and plain.stdout_bytes == "日本\n".encode()
+
+
 def test_restore_refuses_an_output_that_does_not_match_its_log(
     corpus: Path, tmp_path: Path
 ) -> None:

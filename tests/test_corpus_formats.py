@@ -192,3 +192,39 @@ def test_jsonl_texts_match_the_library(tmp_path: Path) -> None:
     cleaned = [json.loads(line)["text"] for line in (tmp_path / "o" / "c.jsonl").open()]
     library = Cleaner()
     assert cleaned == [library.clean(r["text"], r["id"]).text for r in _records()]
+
+
+def test_a_parquet_text_column_that_is_not_text_is_an_error_per_row_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    """An int64 text column raised TypeError inside the library and ended the run: the
+    files after it were not cleaned and the journal was left behind."""
+    (tmp_path / "in").mkdir()
+    numbers = pyarrow.table({"id": ["a", "b"], "text": [1, 2]})
+    pyarrow.parquet.write_table(numbers, tmp_path / "in" / "a.parquet")
+    (tmp_path / "in" / "b.txt").write_text("Teilen auf Facebook\nDer Rat tagte.\n")
+    log = tmp_path / "log.jsonl"
+    code, stderr = _clean(str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--log", str(log))
+    assert code == 1
+    assert "a.parquet:1: text column 'text' holds int, not a string; kept as is" in stderr
+    assert "a.parquet:2: text column 'text' holds int, not a string; kept as is" in stderr
+    assert (tmp_path / "o" / "b.txt").read_text() == "Der Rat tagte.\n"
+    assert pyarrow.parquet.read_table(tmp_path / "o" / "a.parquet") == numbers
+    assert not list(tmp_path.glob("*.journal"))
+
+
+@pytest.mark.parametrize(
+    ("name", "unpack"),
+    [
+        ("e.jsonl", lambda d: d),
+        ("e.jsonl.gz", gzip.decompress),
+        ("e.jsonl.zst", lambda d: zstandard.ZstdDecompressor().stream_reader(d).read()),
+    ],
+)
+def test_an_empty_jsonl_file_gives_an_empty_file(tmp_path: Path, name: str, unpack) -> None:
+    """An empty .jsonl.gz came out as a 20-byte gzip of nothing."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_bytes(b"")
+    code, _ = _clean(str(tmp_path / "in"), "-o", str(tmp_path / "o"))
+    assert code == 0
+    assert (tmp_path / "o" / name).read_bytes() == b""

@@ -83,7 +83,34 @@ def test_a_stray_nul_in_utf8_text_is_text_and_many_are_refused(decoder: Decode) 
     assert found.text == "Hello world\x00 and more text after it"
     assert found.details == {"nul_bytes": 1}
     with pytest.raises(BinaryInputError, match=r"NUL byte at offset 11\b"):
-        decoder.decode(b"Hello world\x00 and\x00 more text after it")
+        decoder.decode(b"Hello world\x00 and\x00 more\x00 text after it")
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"Hello world\x00 and\x00 more text after it", True),  # two in a small file
+        (b"Hello world\x00 and\x00 more\x00 text after it", False),  # three: binary
+        (b"\x00" + b"x" * 98 + b"\x00", True),  # two, at the very edges
+        (b"Hello world\x00\x00 and more text after it", False),  # a run of NULs
+        ((b"y" * 99 + b"\x00") * 30, True),  # one byte in a hundred
+        ((b"y" * 99 + b"\x00") * 30 + b"\x00", False),  # one more, beside another
+        ((b"y" * 98 + b"\x00") * 30, False),  # more than one in a hundred
+    ],
+)
+def test_stray_nuls_are_told_from_binary_by_share_and_pattern(
+    decoder: Decode, data: bytes, text: bool
+) -> None:
+    """README promises stray NULs are removed; two in a small text file were refused.
+    Stray NULs stand alone, at most two or one byte in a hundred; binary data holds
+    runs of them or many more."""
+    if text:
+        found = decoder.decode(data)
+        assert (found.text, found.encoding) == (data.decode("utf-8"), "utf-8")
+        assert found.details == {"nul_bytes": data.count(0)}
+    else:
+        with pytest.raises(BinaryInputError, match="NUL byte at offset"):
+            decoder.decode(data)
 
 
 def test_the_pipeline_removes_a_stray_nul_and_logs_it() -> None:

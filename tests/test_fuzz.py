@@ -8,11 +8,13 @@ tests below run them with a budget small enough for every CI run.
 from __future__ import annotations
 
 import io
+import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from itertools import groupby
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, reject, settings
@@ -26,6 +28,7 @@ from cleaner.passes import decode
 from cleaner.passes.decode import BinaryInputError
 from cleaner.text import plausibility, readings
 from tests import strategies
+from tests.conftest import ROOT
 
 PIPELINE = Pipeline()
 DOC_IDS = st.sampled_from(("doc.txt", "page.html", "<text>"))
@@ -318,6 +321,43 @@ def test_every_change_is_in_the_log(case: tuple[bytes | str, str]) -> None:
 
 
 # --- regressions: inputs the fuzzer found ------------------------------------------------
+
+
+#: Shrunk failures of bench/fuzz.py kept as cases: ``python bench/fuzz.py --replay FILE``.
+SAVED_CASES = sorted((Path(__file__).parent / "data" / "fuzz").glob("*.json"))
+
+
+@pytest.mark.parametrize("note", SAVED_CASES, ids=lambda path: path.stem)
+def test_saved_fuzz_cases_hold(note: Path) -> None:
+    case = json.loads(note.read_text(encoding="utf-8"))
+    raw = (note.parent / case["input"]).read_bytes()
+    data = raw if case["kind"] == "bytes" else raw.decode("utf-8", "surrogatepass")
+    PROPERTIES[case["property"]][0](data, case["doc_id"])
+
+
+def test_a_removal_that_changes_an_earlier_pass_s_context_is_settled_in_one_clean() -> None:
+    """Removing the repeated paragraph left 'Kommentare' as the last line, where the
+    comments rule (a tail rule, judged before duplicates ran) takes it: only the second
+    clean did. The removal passes run again on their output until nothing changes,
+    each round's edits ordinary stages of the log."""
+    seed = (ROOT / "fixtures/input/003_35d6358dfdfd0ce0.txt").read_text().split("\n\n")[2]
+    text = f"---\n---\n{seed}\nKommentare\n\n\x7f{seed}\n"
+    doc = PIPELINE.run(text, "doc.txt")
+    assert doc.text == f"---\n---\n{seed}\n"
+    assert [r.rule for r in doc.log if r.pass_name == "rules" and r.changes_text] == [
+        "de.comments.section"
+    ]
+    assert doc.stages > len(PIPELINE.passes)  # a second round ran
+    assert restore(doc.text, doc.log) == text
+    assert PIPELINE.run(doc.text, "doc.txt").text == doc.text
+
+
+def test_a_document_whose_later_passes_remove_nothing_runs_each_pass_once() -> None:
+    """The second round costs nothing where no later pass changed an earlier one's context."""
+    body = "Der Rat tagte bis in die Nacht über den Haushalt des kommenden Jahres.\n"
+    doc = PIPELINE.run(f"Teilen auf Facebook\n\n{body}\nKommentare\n", "doc.txt")
+    assert doc.text == body
+    assert doc.stages == len(PIPELINE.passes)
 
 
 def test_a_repeated_tail_marker_goes_in_one_clean() -> None:

@@ -5,7 +5,10 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from cleaner.cli import main
+from cleaner.core.log import read_records
 from cleaner.core.pipeline import Pipeline
 from cleaner.rules import RuleSet, load_rules
 from cleaner.rules.limits import LIMITS_CATEGORY
@@ -66,10 +69,60 @@ def test_the_flag_reaches_the_log_and_the_summary_counts_it(pack) -> None:
     ]
 
 
-def test_a_rule_skipped_in_one_document_is_tried_again_in_the_next(pack) -> None:
-    ruleset = RuleSet(load_rules([pack]), timeout_ms=TIMEOUT_MS)
-    assert any(e.replacement is None for e in ruleset.edits(LONG_LINE + "\n"))
-    assert [e.rule for e in ruleset.edits("aab\n")] == ["user.backtracking"]
+def test_a_rule_that_timed_out_is_skipped_for_the_rest_of_the_run_and_flagged_once(
+    pack,
+) -> None:
+    """The time-out was paid once per document: 20 documents, 20 times the limit."""
+    ruleset = RuleSet(load_rules([pack]), timeout_ms=250)
+    documents = [f"Anzeige\n{LONG_LINE}\naab\n"] * 20
+    started = time.perf_counter()
+    edits = [ruleset.edits(text) for text in documents]
+    assert time.perf_counter() - started < 2.5  # 20 time-outs would take 5 s
+    flags = [[e for e in doc if e.replacement is None] for doc in edits]
+    assert [len(f) for f in flags] == [1] + [0] * 19
+    assert "skipped for the rest of the run" in flags[0][0].reason
+    removed = [[documents[0][e.start : e.end] for e in doc if e.replacement == ""] for doc in edits]
+    assert removed == [["Anzeige\n"]] * 20  # the other rule goes on; the hostile one is off
+    assert ruleset.timed_out == {"user.backtracking"}
+
+
+def test_a_time_out_is_counted_once_per_run_whatever_the_jobs(pack, tmp_path: Path) -> None:
+    """Each worker process learns it on its own (one flag each in the log); the summary
+    names the rule once."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for n in range(6):
+        (corpus / f"{n}.txt").write_text(f"Anzeige\n{LONG_LINE}\nText {n}.\n")
+    config = tmp_path / "cleaner.toml"
+    config.write_text(
+        f"passes = ['rules']\n[rules]\nbuiltin = false\npaths = ['{pack}']\ntimeout_ms = 50\n"
+    )
+    for jobs in ("1", "2"):
+        log = tmp_path / f"log{jobs}.jsonl"
+        out = tmp_path / f"out{jobs}"
+        result = CliRunner().invoke(
+            main,
+            [
+                "clean",
+                str(corpus),
+                "-o",
+                str(out),
+                "--log",
+                str(log),
+                "-j",
+                jobs,
+                "--config",
+                str(config),
+            ],
+        )
+        assert result.exit_code == 0, result.stderr
+        flags = [r for r in read_records(log.open()) if r.action == "flag"]
+        assert 1 <= len(flags) <= int(jobs)
+        assert result.stderr.count("user.backtracking") == 1
+        assert "rules out of time, skipped for the rest of the run: user.backtracking" in (
+            result.stderr
+        )
+        assert all((out / f"{n}.txt").read_text() == f"{LONG_LINE}\nText {n}.\n" for n in range(6))
 
 
 def test_the_time_limit_must_be_a_positive_number() -> None:

@@ -17,7 +17,7 @@ from cleaner.check.findings import FileCheck, check_files
 from cleaner.cli.options import _error, _load_config, _rule_options
 from cleaner.core.config import Config, ConfigError
 from cleaner.core.log import write_records
-from cleaner.corpus.files import Source, atomic_write, find_sources
+from cleaner.corpus.files import Source, UnsafeWrite, atomic_write, find_sources, refuse_clobbering
 
 #: black's convention: the check itself failed, as opposed to "would change" (1).
 EXIT_INTERNAL = 123
@@ -76,6 +76,11 @@ def check(
     """
     if log_path is not None and not fix:
         raise click.UsageError("--log needs --fix: check alone changes nothing and logs nothing")
+    if log_path is not None:
+        try:
+            refuse_clobbering(log_path, "--log", sources)
+        except UnsafeWrite as error:
+            raise click.UsageError(str(error)) from None
     config = _load_config(config_path, passes, overrides, validate=False)
     try:
         status = _run(config, sources, globs, fix, log_path, jobs, not no_cache)
@@ -99,7 +104,7 @@ def _run(
 ) -> int:
     named = {path.resolve() for path in paths if not path.is_dir()}
     sources: list[Source] = []
-    for item in find_sources(paths, globs):
+    for item in find_sources(paths, globs, [log_path] if log_path else []):
         if isinstance(item, Source):  # named by its path, so that reports and log say which
             sources.append(Source(item.path, item.path.as_posix()))
         else:

@@ -19,8 +19,8 @@ from cleaner.cli.options import (
     _safety_options,
 )
 from cleaner.core.log import LogRecord, read_records
-from cleaner.core.restore import RestoreError, restore
-from cleaner.corpus.files import Source, atomic_write, find_sources
+from cleaner.core.restore import RestoreError, restore, restore_bytes
+from cleaner.corpus.files import Source, UnsafeWrite, atomic_write, find_sources, refuse_clobbering
 from cleaner.corpus.journal import (
     Journal,
     JournalError,
@@ -90,6 +90,11 @@ def clean(
     run_id = fingerprint(
         [*(os.fspath(p.resolve()) for p in sources), str(output), *globs, repr(config)]
     )
+    try:
+        refuse_clobbering(log_path, "--log", sources, output)
+        refuse_clobbering(journal_path(log_path), "the journal", sources, output)
+    except UnsafeWrite as error:
+        raise click.UsageError(str(error)) from None
     resumed = _resumed(journal_path(log_path), run_id) if resume else None
     log_path.parent.mkdir(parents=True, exist_ok=True)
     show = sys.stderr.isatty() if progress is None else progress
@@ -216,7 +221,4 @@ def _restore_one(path: Path, records: list[LogRecord], original_bytes: bool) -> 
     if not original_bytes:
         return text.encode("utf-8")
     note = next((r for r in records if r.pass_name == "decode"), None)
-    details = (note.details or {}) if note else {}
-    encoding = details.get("encoding", "utf-8")
-    bom = "\ufeff" if details.get("bom") else ""
-    return (bom + text).encode(encoding)
+    return restore_bytes(text, note.details if note else None)

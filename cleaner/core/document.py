@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cleaner.core.limits import Budget
 from cleaner.core.log import LogRecord
 from cleaner.text.view import TextView
 
@@ -15,7 +16,8 @@ class Document:
 
     ``metadata`` holds facts later passes use: ``encoding`` and
     ``encoding_confidence`` (decode), ``repaired`` (repair), and more as passes
-    are added. ``log`` is every record the applier wrote, in order.
+    are added. ``log`` is every record the applier wrote, in order. ``budget`` is
+    the time the document has left, which long loops check (``doc.budget.check()``).
     """
 
     id: str
@@ -23,6 +25,7 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     log: list[LogRecord] = field(default_factory=list)
     stages: int = 0
+    budget: Budget = field(default_factory=Budget)
     _view: TextView | None = field(default=None, init=False, repr=False, compare=False)
 
     @property

@@ -32,6 +32,20 @@ def words_removed(records: Iterable[LogRecord]) -> int:
     )
 
 
+def words_at_least(text: str, enough: float, piece: int = 1 << 16) -> int:
+    """The number of words in ``text``, counted only until it reaches ``enough``: the
+    valve needs the count only where removals could pass the share, and a huge
+    document's words are never held in one list."""
+    count, start = 0, 0
+    while start < len(text) and count < enough:
+        stop = min(len(text), start + piece)
+        count += len(text[start:stop].split())
+        if stop < len(text) and not text[stop - 1].isspace() and not text[stop].isspace():
+            count -= 1  # a word across the cut: the next piece counts it
+        start = stop
+    return count
+
+
 @dataclass(frozen=True, slots=True)
 class SafetyValve:
     """``max_removed_share``: the largest share of words that removals may take.

@@ -111,6 +111,54 @@ def find_sources(
             yield Source(path, path.name, named=True)
 
 
+class UnsafeWrite(ValueError):
+    """A file the run writes besides its outputs (the log, the journal) would destroy something."""
+
+
+#: How the run's own files begin (a log record, a journal header): such a file inside
+#: an input folder is an earlier run's, which the walk skips and a new run may replace.
+_OWN_FILE_STARTS = (b'{"v": ', b'{"journal": ')
+
+
+def _is_own_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(16)
+    except OSError:
+        return False
+    return not head or head.startswith(_OWN_FILE_STARTS)
+
+
+def refuse_clobbering(
+    path: Path, what: str, sources: Sequence[Path], output: Path | None = None
+) -> None:
+    """Raise :class:`UnsafeWrite` when writing ``what`` at ``path`` would destroy something.
+
+    Held to what outputs are held to: never through a symbolic link (it could lead
+    anywhere), never onto an input file (named, or found in an input folder, unless
+    it is an earlier run's log or journal), and never where an output will land.
+    """
+    if path.is_symlink():
+        raise UnsafeWrite(f"{what} {path} is a symbolic link; name the file itself")
+    resolved = path.resolve()
+    for source in sources:
+        root = source.resolve()
+        if resolved == root or (
+            source.is_dir()
+            and resolved.is_relative_to(root)
+            and resolved.is_file()
+            and not _is_own_file(resolved)
+        ):
+            raise UnsafeWrite(f"{what} {path} is one of the input files")
+    if output is None or not resolved.is_relative_to(output.resolve()):
+        return
+    relative = resolved.relative_to(output.resolve())
+    for source in sources:
+        landing = source / relative if source.is_dir() else source
+        if landing.is_file() and (source.is_dir() or source.name == relative.as_posix()):
+            raise UnsafeWrite(f"{what} {path} is where the output of {landing} goes")
+
+
 #: New files get the permissions the user's umask gives (mkstemp's are 0600).
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -120,13 +168,20 @@ class Output:
     """A temporary file beside ``target``: written in full, then renamed onto it or dropped.
 
     The temporary file sits in the same folder, so the rename cannot cross file
-    systems and is atomic: ``target`` holds its old content or all of the new.
+    systems and is atomic: ``target`` holds its old content or all of the new. A
+    ``target`` that is a symbolic link (a file named on the command line, cleaned in
+    place) is written through: the file it points to gets the new content, the link
+    stays a link.
     """
 
     def __init__(self, target: Path) -> None:
         self.target = target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        self.destination = target.resolve() if target.is_symlink() else target
+        folder = self.destination.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(
+            dir=folder, prefix=f".{self.destination.name}.", suffix=".tmp"
+        )
         self.temporary = Path(name)
         self.file = os.fdopen(handle, "wb")
 
@@ -147,11 +202,11 @@ class Output:
 
     def commit(self) -> None:
         """Rename into place, keeping the permissions of the file it replaces."""
-        if self.target.exists():
-            os.chmod(self.temporary, self.target.stat().st_mode & 0o7777)
+        if self.destination.exists():
+            os.chmod(self.temporary, self.destination.stat().st_mode & 0o7777)
         else:
             os.chmod(self.temporary, 0o666 & ~_UMASK)
-        os.replace(self.temporary, self.target)
+        os.replace(self.temporary, self.destination)
 
     def discard(self) -> None:
         if not self.file.closed:

@@ -154,8 +154,9 @@ def _read_parquet(path: Path, relative: str, fields: tuple[str, str]) -> Iterato
         ids = table.column(id_field).to_pylist() if id_field in names else [None] * len(texts)
         for offset, (text, doc_id) in enumerate(zip(texts, ids, strict=True)):
             number = row + offset + 1
-            if text is None:
-                yield Keep(b"", number, f"text column {text_field!r} is null")
+            if not isinstance(text, str):
+                found = "is null" if text is None else f"holds {type(text).__name__}, not a string"
+                yield Keep(b"", number, f"text column {text_field!r} {found}")
                 continue
             name = str(doc_id) if doc_id is not None else f"{relative}:{number}"
             yield Doc(name, text, number)
@@ -186,20 +187,30 @@ class PlainWriter:
 
 
 class JsonlWriter:
-    """JSON Lines back in the same compression; lines of unchanged documents byte for byte."""
+    """JSON Lines back in the same compression; lines of unchanged documents byte for byte.
+
+    The compressor starts at the first line, so an empty input gives an empty file
+    (a gzip or zstd stream of nothing is still 20 bytes of header).
+    """
 
     def __init__(self, output: Output, fields: tuple[str, str]) -> None:
         self.output = output
         self.text_field = fields[0]
         self.changed = False
-        compression = _compression(output.target.name)
-        self.stream: IO[bytes]
-        if compression == "gzip":  # mtime 0: the same input gives the same bytes
-            self.stream = gzip.GzipFile(fileobj=output.file, mode="wb", mtime=0)
-        elif compression == "zstd":
-            self.stream = _zstd().ZstdCompressor().stream_writer(output.file, closefd=False)
-        else:
-            self.stream = output.file
+        self.compression = _compression(output.target.name)
+        self._stream: IO[bytes] | None = None
+
+    @property
+    def stream(self) -> IO[bytes]:
+        if self._stream is None:
+            if self.compression == "gzip":  # mtime 0: the same input gives the same bytes
+                self._stream = gzip.GzipFile(fileobj=self.output.file, mode="wb", mtime=0)
+            elif self.compression == "zstd":
+                compressor = _zstd().ZstdCompressor()
+                self._stream = compressor.stream_writer(self.output.file, closefd=False)
+            else:
+                self._stream = self.output.file
+        return self._stream
 
     def keep(self, entry: Keep) -> None:
         self.stream.write(entry.raw)
@@ -216,12 +227,16 @@ class JsonlWriter:
         raise AssertionError("JSON Lines have no row groups")
 
     def close(self) -> None:
-        if self.stream is not self.output.file:
-            self.stream.close()
+        if self._stream is not None and self._stream is not self.output.file:
+            self._stream.close()
 
 
 class ParquetWriter:
-    """The same columns back, the text column replaced, one row group per batch read."""
+    """The same columns back, the text column replaced, one row group per batch read.
+
+    A row that was kept (its text null or not a string, or a document left as it
+    was) keeps its cell as read, so the column's type never has to change.
+    """
 
     def __init__(self, output: Output, fields: tuple[str, str]) -> None:
         self.output = output
@@ -230,6 +245,7 @@ class ParquetWriter:
         self.pyarrow = _pyarrow()
         self.writer: Any = None
         self.table: Any = None
+        #: Per row of the group: its new text, or ``None`` to keep the cell as read.
         self.texts: list[str | None] = []
 
     def group(self, entry: RowGroup) -> None:
@@ -238,8 +254,9 @@ class ParquetWriter:
         self.texts = []
 
     def document(self, doc: Doc, text: str | None) -> None:
-        self.changed |= text is not None and text != doc.data
-        self.texts.append(doc.data if text is None else text)  # type: ignore[arg-type]
+        changed = text is not None and text != doc.data
+        self.changed |= changed
+        self.texts.append(text if changed else None)
 
     def keep(self, entry: Keep) -> None:
         self.texts.append(None)
@@ -247,10 +264,15 @@ class ParquetWriter:
     def _flush(self) -> None:
         if self.table is None:
             return
-        index = self.table.schema.get_field_index(self.text_field)
-        kind = self.table.schema.field(index).type
-        column = self.pyarrow.array(self.texts, type=kind)
-        table = self.table.set_column(index, self.table.schema.field(index), column)
+        table = self.table
+        if any(text is not None for text in self.texts):
+            index = table.schema.get_field_index(self.text_field)
+            cells = table.column(index).to_pylist()
+            texts = [
+                cell if new is None else new for cell, new in zip(cells, self.texts, strict=True)
+            ]
+            column = self.pyarrow.array(texts, type=table.schema.field(index).type)
+            table = table.set_column(index, table.schema.field(index), column)
         if self.writer is None:
             self.writer = self.pyarrow.parquet.ParquetWriter(self.output.file, table.schema)
         self.writer.write_table(table)

@@ -39,6 +39,7 @@ from cleaner.corpus.formats import (
     writer_for,
 )
 from cleaner.corpus.journal import Journal
+from cleaner.rules.limits import LIMITS_CATEGORY
 
 #: Finished sources held back for one sync: at most this many, this many bytes of
 #: output, or this many seconds since the first of them (what a kill can lose).
@@ -83,6 +84,9 @@ class Summary:
     over_limit: int = 0
     edits: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
+    #: Rules that ran out of time: each is skipped for the rest of the run once it has,
+    #: and flagged once in each worker process, so it is named once, not counted.
+    timed_out: set[str] = field(default_factory=set)
 
     def add(self, result: Result, size: int) -> None:
         """Count one cleaned document."""
@@ -96,6 +100,8 @@ class Summary:
         for record in records:
             if record.changes_text:
                 self.edits[record.category] += max(1, len(record.parts))
+            elif record.action == "flag" and record.category == LIMITS_CATEGORY:
+                self.timed_out.add(record.rule)
             elif record.action == "flag":
                 self.flags[record.rule] += 1
         self.over_limit += any(r.category == "safety" for r in records)
@@ -104,7 +110,7 @@ class Summary:
         """Add another summary's counts (a finished source's) to these."""
         for name in self.__dataclass_fields__:
             mine, theirs = getattr(self, name), getattr(other, name)
-            if isinstance(mine, Counter):
+            if isinstance(mine, Counter | set):
                 mine.update(theirs)
             else:
                 setattr(self, name, mine + theirs)
@@ -131,6 +137,11 @@ class Summary:
             out.append(
                 f"{self.over_limit} documents would lose more words than the limit allows "
                 "(see 'safety.removed-share' in the log)"
+            )
+        if self.timed_out:
+            out.append(
+                "rules out of time, skipped for the rest of the run: "
+                + ", ".join(sorted(self.timed_out))
             )
         if self.flags:
             out.append(

@@ -30,6 +30,7 @@ import numpy as np
 
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
+from cleaner.core.limits import Budget
 from cleaner.core.registry import register
 from cleaner.passes.markup import front_matter_end
 from cleaner.text.linefeatures import Lexicon, LineStats, features
@@ -49,6 +50,8 @@ class Boilerplate:
     only lines the model gives one of these categories; default all)."""
 
     name: ClassVar[str] = "boilerplate"
+    #: A line's score depends on its neighbours and position (see ``Pipeline.run``).
+    reads_context: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -72,11 +75,11 @@ class Boilerplate:
         lines, movable = movable_lines(doc)
         if not movable:
             return []
-        decided = self._settle(lines, movable)
+        decided = self._settle(lines, movable, doc.budget)
         return [self._edit(lines, n, *verdict) for n, verdict in sorted(decided.items())]
 
     def _settle(
-        self, lines: TextLines, movable: list[int]
+        self, lines: TextLines, movable: list[int], budget: Budget
     ) -> dict[int, tuple[float, str, list[tuple[str, float, float]]]]:
         """Score, remove, and score again on what stays, until a round removes nothing."""
         lexicon = self.model.lexicon
@@ -84,6 +87,7 @@ class Boilerplate:
         movable_set = set(movable)
         gone: dict[int, tuple[float, str, list[tuple[str, float, float]]]] = {}
         for _ in range(MAX_ROUNDS):
+            budget.check()
             staying, stats, rows, matrix = scoring_round(
                 lines, movable_set, gone, lexicon, language
             )

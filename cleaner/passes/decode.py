@@ -3,12 +3,12 @@
 The order, cheapest and surest first:
 
 1. A byte order mark (UTF-8, UTF-16, UTF-32) settles it.
-2. NUL bytes: text in UTF-16 or UTF-32 without a BOM (ASCII there is NUL every
-   other or three in four bytes, and is valid UTF-8, so this comes before the
-   UTF-8 check) when the pattern fits and the result reads as text; otherwise
-   binary, unless it is valid UTF-8 with a stray NUL or two (at most one byte
-   in a thousand), which the controls pass then removes. Otherwise the error
-   names the first NUL's offset.
+2. NUL bytes: valid UTF-8 whose NULs are stray (each alone, at most two or one
+   byte in a hundred) is text, and the controls pass removes them. Otherwise
+   text in UTF-16 or UTF-32 without a BOM (ASCII there is NUL every other or
+   three in four bytes, and is valid UTF-8, so this comes before the UTF-8
+   check) when the pattern fits and the result reads as text; otherwise
+   binary, and the error names the first NUL's offset.
 3. Strict UTF-8: the fast path, a scan for NUL and one decode. ASCII that holds
    ISO-2022 escapes or HZ brackets is read in those 7-bit encodings instead.
 4. Anything else: known binary signatures and control bytes are refused; then a
@@ -195,9 +195,8 @@ class Decode:
     def decode(self, data: bytes) -> Decoded:
         """Decode ``data``, or raise :class:`BinaryInputError` saying what is wrong.
 
-        Text with NUL bytes that are not the pattern of UTF-16/32 is refused
-        unless it is valid UTF-8 with a stray NUL or two; the message names the
-        first NUL's offset.
+        Text with NUL bytes that are neither stray NULs in UTF-8 nor the pattern
+        of UTF-16/32 is refused; the message names the first NUL's offset.
         """
         if not data:
             return Decoded("", "utf-8", 1.0, "empty")
@@ -308,7 +307,15 @@ def _by_bom(data: bytes) -> Decoded | None:
 
 
 def _wide_or_binary(data: bytes) -> Decoded:
-    """NUL bytes: UTF-16/32 without a BOM if the NULs fall in its pattern, else binary."""
+    """NUL bytes: stray ones in UTF-8, UTF-16/32 without a BOM if the NULs fall in its
+    pattern, else binary.
+
+    Stray NULs come first: text in UTF-16 has a NUL in a third or more of its units,
+    never one byte in a hundred, and a few lone NULs would otherwise be a "pattern".
+    """
+    stray = _with_stray_nuls(data)
+    if stray is not None:
+        return stray
     patterns = _wide_patterns(data)
     for encoding, nul_share in patterns:
         try:
@@ -322,9 +329,6 @@ def _wide_or_binary(data: bytes) -> Decoded:
     kind = _signature(data)
     if kind is not None:
         raise BinaryInputError(f"binary data: NUL byte at offset {offset}, looks like {kind}")
-    stray = _with_stray_nuls(data)
-    if stray is not None:
-        return stray
     nuls = f"NUL byte at offset {offset} ({data.count(0)} of {len(data)} bytes are NUL)"
     if patterns:
         names = " or ".join(encoding for encoding, _ in patterns)
@@ -336,14 +340,16 @@ def _wide_or_binary(data: bytes) -> Decoded:
 
 
 #: Scraped UTF-8 text sometimes holds a stray NUL (a broken form field, a C
-#: string's end copied along); binary data holds many.
-MAX_STRAY_NUL_SHARE = 0.001
+#: string's end copied along): each alone, a few in a document. Binary data holds
+#: runs of them (padding, the high bytes of small numbers), or many more.
+STRAY_NULS = 2
+MAX_STRAY_NUL_SHARE = 0.01
 
 
 def _with_stray_nuls(data: bytes) -> Decoded | None:
-    """Valid UTF-8 with a few NULs is text: the controls pass removes them, logged."""
+    """Valid UTF-8 whose NULs are stray is text: the controls pass removes them, logged."""
     count = data.count(0)
-    if count > max(1, len(data) * MAX_STRAY_NUL_SHARE):
+    if count > max(STRAY_NULS, len(data) * MAX_STRAY_NUL_SHARE) or b"\x00\x00" in data:
         return None
     try:
         text = data.decode("utf-8")

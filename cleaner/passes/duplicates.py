@@ -208,6 +208,8 @@ class Duplicates:
     """Repeated and contained paragraphs, and a truncated teaser at the head (module docstring)."""
 
     name: ClassVar[str] = "duplicates"
+    #: Its verdicts depend on other lines (positions, runs, tails): see ``Pipeline.run``.
+    reads_context: ClassVar[bool] = True
 
     def __init__(
         self,

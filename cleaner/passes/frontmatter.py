@@ -32,15 +32,42 @@ _BLOCKS = {
 _FIELD = re.compile(r"[ \t]*(?:#.*\n[ \t]*)*[\w\"'-]+[ \t]*[:=]")
 
 
-def _plain(value: Any) -> Any:
-    """Field values as JSON can hold them, for metadata and the log."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    return value
+#: Real front matter is a few hundred bytes to a few KB. Parsing YAML costs about two
+#: seconds a megabyte, and a block this large is more likely text between two
+#: horizontal rules than metadata: it is read as text.
+MAX_CHARS = 65_536
+#: Values (scalars, lists, tables) the fields may hold, and how deep they may nest,
+#: counted with YAML aliases expanded: ``&a [*a, *a, ...]`` nested a few times
+#: stands for billions of values in a few hundred bytes (an "alias bomb").
+MAX_VALUES = 10_000
+MAX_DEPTH = 32
+
+
+class _TooLarge(ValueError):
+    """The fields, expanded, exceed ``MAX_VALUES`` or ``MAX_DEPTH``."""
+
+
+class _Plain:
+    """Field values as JSON can hold them, for metadata and the log, within the bounds."""
+
+    def __init__(self) -> None:
+        self.values = 0
+
+    def __call__(self, value: Any, depth: int = 0) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _TooLarge(
+                f"more than {MAX_VALUES:,} values once YAML aliases are expanded; fields not read"
+            )
+        if depth > MAX_DEPTH:
+            raise _TooLarge(f"nested more than {MAX_DEPTH} levels deep; fields not read")
+        if isinstance(value, dict):
+            return {str(k): self(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self(v, depth + 1) for v in value]
+        if isinstance(value, (datetime.date, datetime.time)):
+            return value.isoformat()
+        return value
 
 
 def parse_fields(kind: str, body: str) -> tuple[dict[str, Any], str | None]:
@@ -49,9 +76,14 @@ def parse_fields(kind: str, body: str) -> tuple[dict[str, Any], str | None]:
         data = yaml.safe_load(body) if kind == "yaml" else tomllib.loads(body)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
         return {}, str(error).splitlines()[0]
+    except RecursionError:
+        return {}, "nested too deeply to parse; fields not read"
     if not isinstance(data, dict):
         return {}, "front matter is not a table of fields"
-    return _plain(data), None
+    try:
+        return _Plain()(data), None
+    except _TooLarge as error:
+        return {}, str(error)
 
 
 def _find(text: str) -> tuple[str, re.Match[str]] | None:
@@ -79,6 +111,12 @@ class FrontMatter:
         body = match.group(1) or ""
         if not _FIELD.match(body):
             return []  # two horizontal rules around text, not metadata
+        if match.end() > MAX_CHARS:
+            reason = (
+                f"{kind} front matter of {match.end():,} characters is larger than "
+                f"{MAX_CHARS:,}: read as text, not as metadata"
+            )
+            return [Edit(0, 0, None, "frontmatter.too-large", CATEGORY, reason)]
         fields, error = parse_fields(kind, body)
         title = fields.get("title")
         if isinstance(title, str) and title.strip():

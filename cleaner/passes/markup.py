@@ -389,6 +389,7 @@ class _Markdown:
         previous = ""  # the last line that stays: a lone "-" under text is a heading underline
         last = first - 1  # the line looked at last; the lines between stay as they are
         for n in _markdown_lines(doc.view, first):
+            doc.budget.check()
             if n - 1 > last:
                 previous = lines.raw[n - 1]
             last = n

@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
+from cleaner.core.limits import Budget
 from cleaner.core.registry import Pass, register
 
 CATEGORY = "normalize"
@@ -35,6 +36,18 @@ _LINE_BREAKS = "\n\r\u2028\u2029"
 # Whitespace that may end a line, besides the newline itself.
 _LINE_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in _LINE_BREAKS)
 _OTHER_SPACES = _LINE_SPACES.replace(" ", "").replace("\t", "")
+
+
+def _holds_any(text: str, needles: tuple[str, ...] | str, budget: Budget) -> bool:
+    """Whether ``text`` holds one of ``needles``, looked for a piece at a time with the
+    document's clock read between pieces: dozens of needles over a huge text take
+    seconds. Each piece reaches far enough into the next for a needle across the cut."""
+    reach = max(map(len, needles), default=1) - 1
+    for begin, stop in budget.pieces(text):
+        window = text[begin : stop + reach]
+        if any(needle in window for needle in needles):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +69,7 @@ class _RegexStep:
 
     def edits(self, doc: Document) -> list[Edit]:
         text = doc.text
-        if not any(trigger in text for trigger in self.triggers):
+        if not _holds_any(text, self.triggers, doc.budget):
             return []
         return [
             Edit(m.start(), m.end(), self.replacement, self.rule, CATEGORY, self.reason, group=True)
@@ -75,7 +88,9 @@ class _NfcStep:
         if text.isascii() or unicodedata.is_normalized("NFC", text):
             return []
         edits = []
-        for match in re.finditer(r"\S+", text):
+        for n, match in enumerate(re.finditer(r"\S+", text)):
+            if not n % 1024:
+                doc.budget.check()
             token = match.group()
             if not token.isascii() and not unicodedata.is_normalized("NFC", token):
                 edits.append(
@@ -100,7 +115,7 @@ class _TrailingWhitespaceStep:
     def edits(self, doc: Document) -> list[Edit]:
         text = doc.text
         if not (" \n" in text or "\t\n" in text or text[-1:].isspace()) and not (
-            not text.isascii() and any(c in text for c in _OTHER_SPACES)
+            not text.isascii() and _holds_any(text, _OTHER_SPACES, doc.budget)
         ):
             return []
         edits = []

@@ -28,6 +28,7 @@ import wordfreq
 
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
+from cleaner.core.limits import PIECE_CHARS, Budget
 from cleaner.core.registry import register
 from cleaner.text.plausibility import best_language
 from cleaner.text.view import TextView
@@ -38,6 +39,7 @@ RULE_SCORED = "offtopic.scored"
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
+_NONBLANK = re.compile(r"\S")
 #: Languages written without spaces between words: a word overlap means nothing there.
 _UNSPACED = frozenset({"zh", "ja", "ko"})
 #: Characters of the body before a paragraph that decide the language its words are weighed in.
@@ -94,7 +96,7 @@ def _paragraphs(text: str, offset: int) -> Iterable[tuple[int, int, int]]:
         yield start, body_end, len(text)
 
 
-def _blocks(view: TextView, offset: int, min_words: int) -> list[_Block]:
+def _blocks(view: TextView, offset: int, min_words: int, budget: Budget) -> list[_Block]:
     """Paragraphs, a short one joined to the one before it.
 
     A short line at the end of an article ("(dpa)", a credit) goes with the
@@ -102,21 +104,35 @@ def _blocks(view: TextView, offset: int, min_words: int) -> list[_Block]:
     paragraph after it, and never judged on its own few words; nor does it
     change the verdict on the paragraph it follows.
     """
-    text, folded = view.text, view.folded
+    text = view.text
     blocks: list[_Block] = []
     for start, text_end, end in _paragraphs(text, offset):
-        if view.aligned:  # a paragraph's words are found in place
-            words = _WORD.findall(folded, start, text_end)
-        else:
-            words = _WORD.findall(text[start:text_end].casefold())
-        if blocks and len(words) < min_words:
+        size, words = _words(view, start, text_end, budget)
+        if blocks and size < min_words:
             last = blocks[-1]
-            size, merged = last.size + len(words), last.words.union(words)
-            blocks[-1] = _Block(last.start, end, text_end, size, last.head, merged)
+            merged = last.words.union(words)
+            blocks[-1] = _Block(last.start, end, text_end, last.size + size, last.head, merged)
         else:
             distinct = frozenset(words)
-            blocks.append(_Block(start, end, text_end, len(words), distinct, distinct))
+            blocks.append(_Block(start, end, text_end, size, distinct, distinct))
     return blocks
+
+
+def _words(view: TextView, start: int, end: int, budget: Budget) -> tuple[int, set[str]]:
+    """How many words the text has from ``start`` to ``end``, and which (case-folded);
+    read in pieces, so a paragraph that is one huge line costs neither a list of all its
+    words nor more time than the document has. Found in the view's case-folded text when
+    it is aligned with the text, so the document is folded once for all passes."""
+    text, folded = view.text, view.folded if view.aligned else None
+    size, words = 0, set()
+    for begin, stop in budget.pieces(text, start, end):
+        if folded is not None:
+            found = _WORD.findall(folded, begin, stop)
+        else:
+            found = _WORD.findall(text[begin:stop].casefold())
+        size += len(found)
+        words.update(found)
+    return size, words
 
 
 @cache
@@ -259,6 +275,8 @@ class Offtopic:
     """
 
     name: ClassVar[str] = "offtopic"
+    #: Its verdicts depend on other lines (positions, runs, tails): see ``Pipeline.run``.
+    reads_context: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -282,9 +300,11 @@ class Offtopic:
     def edits(self, doc: Document) -> list[Edit]:
         text = doc.text
         offset = doc.metadata.get("front_matter_end") or 0
-        blocks = _blocks(doc.view, offset, self.min_words)
+        blocks = _blocks(doc.view, offset, self.min_words, doc.budget)
+        if len(blocks) < 2:  # the first paragraph is never judged
+            return []
         title = doc.metadata.get("title") or _first_line(text, offset)
-        verdicts, stop = self._scan(text, blocks, title)
+        verdicts, stop = self._scan(text, blocks, title, doc.budget)
         if not verdicts:
             return []
         if stop is None:
@@ -296,12 +316,13 @@ class Offtopic:
         return [self._flag(v, stop) for v in verdicts]
 
     def _scan(
-        self, text: str, blocks: list[_Block], title: str
+        self, text: str, blocks: list[_Block], title: str, budget: Budget
     ) -> tuple[list[_Verdict], str | None]:
         """Score blocks from the end until one is cohesive (reason ``None``) or judging stops."""
         title_words = _Vocabulary(set(_WORD.findall(title.casefold())))
         verdicts: list[_Verdict] = []
         for i in range(len(blocks) - 1, 0, -1):
+            budget.check()
             block, before = blocks[i], blocks[:i]
             if len(verdicts) > self.max_removed:
                 why = f"kept: more than {self.max_removed} trailing paragraphs lack cohesion"
@@ -351,4 +372,9 @@ class Offtopic:
 
 def _first_line(text: str, offset: int) -> str:
     """The first non-blank line of the body: a weak title when the document has none."""
-    return text[offset:].lstrip().split("\n", 1)[0]
+    first = _NONBLANK.search(text, offset)
+    if first is None:
+        return ""
+    start = first.start()
+    end = text.find("\n", start, start + PIECE_CHARS)
+    return text[start : end if end >= 0 else start + PIECE_CHARS]  # a huge line: its start

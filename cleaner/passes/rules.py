@@ -50,9 +50,11 @@ class Rules:
     rest of the document and flagged (category ``limits``)."""
 
     name: ClassVar[str] = "rules"
+    #: Its verdicts depend on other lines (positions, runs, tails): see ``Pipeline.run``.
+    reads_context: ClassVar[bool] = True
 
     def __init__(self, timeout_ms: float = DEFAULT_TIMEOUT_MS, **options: Any) -> None:
         self.ruleset = RuleSet(select_rules(**options), timeout_ms=timeout_ms)
 
     def edits(self, doc: Document) -> list[Edit]:
-        return self.ruleset.edits(doc.view)
+        return self.ruleset.edits(doc.view, doc.budget)

@@ -3,8 +3,11 @@
 A user's rule such as ``(?:a|aa)+b`` backtracks for longer than the age of the
 universe on a long line. Each match is given the regex module's ``timeout``
 (CPU seconds, scaled up for very long lines); a rule that runs out of it is
-skipped for the rest of the document and reported as a flag (text kept) in
-category ``limits``, naming the rule and the line.
+reported as a flag (text kept) in category ``limits``, naming the rule and the
+line, and skipped for the rest of the run: a pattern that hangs on one page
+will hang on the next one like it, and paying its limit once per document
+made 20 documents cost 20 times the limit. "The run" is the rule set's life
+in one process: each worker of a parallel run learns it once for itself.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Callable
 import regex
 
 from cleaner.core.edits import Edit
+from cleaner.core.limits import Budget, OutOfTime
 from cleaner.rules.model import Rule
 from cleaner.text.lines import TextLines
 
@@ -40,30 +44,44 @@ def check_timeout(timeout_ms: float) -> float:
 
 
 class Watch:
-    """One document's time limits: the rules switched off for it and the flags saying why."""
+    """One document's time limits: the flags saying which rules ran out of time on it.
 
-    def __init__(self, timeout: float, lines: TextLines) -> None:
+    ``timed_out`` is the rule set's own set of the rules that ran out of time earlier
+    in the run; a rule in it is not tried, and a rule that runs out of time here joins it.
+    ``budget`` is the document's time left: no match may run past it, and running out
+    of it is the document's stop (``OutOfTime``), not the rule's fault.
+    """
+
+    def __init__(
+        self, timeout: float, lines: TextLines, timed_out: set[str], budget: Budget
+    ) -> None:
         self.timeout = timeout
         self.lines = lines
-        self.skipped: set[str] = set()
+        self.timed_out = timed_out
+        self.budget = budget
         self.flags: list[Edit] = []
 
     def match(self, rule: Rule, method: Matcher, index: int) -> regex.Match[str] | None:
         """``method`` (a compiled pattern's fullmatch, match or search) on line ``index``'s
         content, or ``None`` when the rule does not match or has run out of time."""
-        if rule.id in self.skipped:
+        if rule.id in self.timed_out:
             return None
         content = self.lines.content[index]
         timeout = self.timeout * max(1.0, len(content) / SCALE_CHARS)
+        left = self.budget.remaining(timeout)
+        if left <= 0:
+            raise OutOfTime
         try:
-            return method(content, timeout=timeout)
+            return method(content, timeout=left)
         except TimeoutError:
+            if left < timeout:
+                raise OutOfTime from None
             self.skip(rule, index, timeout)
             return None
 
     def skip(self, rule: Rule, index: int, timeout: float) -> None:
-        """Switch ``rule`` off for this document and flag the line it timed out on."""
-        self.skipped.add(rule.id)
+        """Switch ``rule`` off for the rest of the run and flag the line it timed out on."""
+        self.timed_out.add(rule.id)
         begin = self.lines.start(index) + self.lines.lead(index)
         size = len(self.lines.content[index])
         self.flags.append(
@@ -74,7 +92,7 @@ class Watch:
                 rule.id,
                 LIMITS_CATEGORY,
                 f"rule {rule.id} timed out after {timeout * 1000:g} ms on line {index + 1} "
-                f"({size:,} characters); skipped for the rest of the document ({rule.source})",
+                f"({size:,} characters); skipped for the rest of the run ({rule.source})",
                 details={"timeout_ms": round(timeout * 1000, 3), "line": index + 1},
             )
         )

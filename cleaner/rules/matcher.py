@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.core.edits import Edit
+from cleaner.core.limits import Budget
 from cleaner.rules.limits import DEFAULT_TIMEOUT_MS, Watch, check_timeout
 from cleaner.rules.literals import LiteralIndex
 from cleaner.rules.model import Rule, fold
@@ -39,6 +40,8 @@ from cleaner.text.continuation import continues
 from cleaner.text.lines import TextLines
 from cleaner.text.view import TextView
 
+#: Lines between two clock reads in the scan of every line.
+CHECK_EVERY = 1024
 _SENTENCE_END = regex.compile(r"[.!?:;,…]['\"“”’»«)]*\Z")
 
 Hit = tuple[Rule, "regex.Match[str]"]
@@ -99,13 +102,14 @@ class RuleSet:
     """Rules compiled once; ``edits(text)`` proposes the removals for one document.
 
     ``timeout_ms`` bounds each match of each rule (see :mod:`cleaner.rules.limits`):
-    a rule that runs out of time is skipped for the rest of the document and
-    reported as a flag edit in category ``limits``.
+    a rule that runs out of time is reported as a flag edit in category ``limits``
+    and joins ``timed_out``, the rules this rule set no longer tries.
     """
 
     def __init__(self, rules: Iterable[Rule], timeout_ms: float = DEFAULT_TIMEOUT_MS) -> None:
         self.rules = list(rules)
         self.timeout = check_timeout(timeout_ms)
+        self.timed_out: set[str] = set()
         self._index = shared_index(tuple(self.rules))
         self._bounded = any(rule.max_words is not None for rule in self.rules)
         self._phrases: dict[str, Rule] = {}
@@ -162,7 +166,8 @@ class RuleSet:
 
     @staticmethod
     def _shape_ok(rule: Rule, content: str) -> bool:
-        if rule.max_words is not None and len(content.split()) > rule.max_words:
+        limit = rule.max_words
+        if limit is not None and len(content.split(maxsplit=limit)) > limit:
             return False
         return not (rule.no_sentence_end and _SENTENCE_END.search(content))
 
@@ -197,6 +202,8 @@ class RuleSet:
         look = set(targets)
         # Most lines cost two dictionary lookups: nothing can start and end like them.
         for n, content in enumerate(lines.content):
+            if not n % CHECK_EVERY:
+                watch.budget.check()
             if content:
                 near = (
                     short_heads[content[:SHORT_KEY_CHARS]] & short_tails[content[-SHORT_KEY_CHARS:]]
@@ -209,6 +216,7 @@ class RuleSet:
         index = self._index
         found: dict[int, _Found] = {}
         for n in sorted(look):
+            watch.budget.check()
             content = lines.content[n]
             if not content:
                 continue
@@ -232,11 +240,13 @@ class RuleSet:
                 found[n] = _Found(phrase, hits)
         return found
 
-    def edits(self, text: str | TextView) -> list[Edit]:
-        """The removals for one text (or a view of it, whose lines other passes share)."""
+    def edits(self, text: str | TextView, budget: Budget | None = None) -> list[Edit]:
+        """The removals and flags for one text (or a view of it, whose lines other passes
+        share); ``budget`` (the document's time left) raises
+        :class:`~cleaner.core.limits.OutOfTime` once it is spent."""
         view = text if isinstance(text, TextView) else TextView(text)
         text, lines = view.text, view.lines
-        watch = Watch(self.timeout, lines)
+        watch = Watch(self.timeout, lines, self.timed_out, budget or Budget())
         found = self._find(view, watch)
         if not found:
             return watch.flags

@@ -61,7 +61,8 @@ TAIL_PROBES = tuple(_TAILS.split())
 
 
 def word_bucket(content: str) -> int:
-    return bisect.bisect_left(WORD_BUCKETS, len(content.split()))
+    # Counted only as far as the last bucket: a huge line costs no list of its words.
+    return bisect.bisect_left(WORD_BUCKETS, len(content.split(maxsplit=WORD_BUCKETS[-1])))
 
 
 def _group(pattern: str, ignore_case: bool) -> str:

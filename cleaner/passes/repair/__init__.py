@@ -38,6 +38,7 @@ from ftfy import TextFixerConfig
 
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
+from cleaner.core.limits import Budget
 from cleaner.core.registry import register
 from cleaner.passes.repair import utf8_runs
 from cleaner.passes.repair.codepage import Reading, reread, rereadable
@@ -241,27 +242,39 @@ class Repair:
         edits: list[Edit] = []
         position = 0
         while (hit := next(damage(text, position), None)) is not None:
+            doc.budget.check()
             index = bisect.bisect_right(fence_starts, hit[0]) - 1
             if index >= 0 and hit[0] < fences[index][1]:
                 position = fences[index][1]
                 continue
             start, end = paragraph_around(text, hit[0])
             if not (indented_code and is_indented_block(text[start:end])):
-                edits.extend(self._paragraph(text, start, end, fences, configs))
+                edits.extend(self._paragraph(text, start, end, fences, configs, doc.budget))
             position = end
         if self.protect_code and (fences or indented_code or "`" in text):
             edits.extend(_surrogates_in_code(text, edits))
         return edits
 
     def _paragraph(
-        self, text: str, start: int, end: int, fences: list[Span], configs: _Configs
+        self,
+        text: str,
+        start: int,
+        end: int,
+        fences: list[Span],
+        configs: _Configs,
+        budget: Budget,
     ) -> list[Edit]:
-        """Edits for a paragraph's plain text: everything but fenced blocks and code spans."""
+        """Edits for a paragraph's plain text: everything but fenced blocks and code spans.
+
+        A stretch longer than ``PIECE_CHARS`` (a page with its newlines stripped) is
+        repaired a piece at a time, cut after spaces: ftfy's time grows faster than the
+        text, and a piece is where the document's clock is read."""
         edits: list[Edit] = []
         for low, high in outside(start, end, fences):
             spans = list(code_spans(text, low, high)) if self.protect_code else []
             for piece_start, piece_end in outside(low, high, spans):
-                edits.extend(self._piece(text[piece_start:piece_end], piece_start, configs))
+                for begin, stop in budget.pieces(text, piece_start, piece_end):
+                    edits.extend(self._piece(text[begin:stop], begin, configs))
         return edits
 
     def _piece(self, segment: str, offset: int, configs: _Configs) -> list[Edit]:

@@ -45,15 +45,24 @@ MAX_ROUNDS = 4
 
 
 def _new_flags_only(doc: Document, edits: list[Edit]) -> list[Edit]:
-    """A later round's edits without the flags an earlier round already logged."""
+    """A later round's edits without the flags an earlier round already logged.
+
+    A flag is known by its rule and the first line it covers: a later round may see
+    the same paragraph with a line around it gone (the short lines a pass joins to
+    it), and that is still the flag already logged."""
     if all(edit.changes_text for edit in edits):
         return edits
-    logged = {(r.rule, r.text) for r in doc.log if r.action == "flag"}
+    logged = {(r.rule, _first_line(r.text)) for r in doc.log if r.action == "flag"}
     return [
         edit
         for edit in edits
-        if edit.changes_text or (edit.rule, doc.text[edit.start : edit.end]) not in logged
+        if edit.changes_text
+        or (edit.rule, _first_line(doc.text[edit.start : edit.end])) not in logged
     ]
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0]
 
 
 def _ends_with_newline(text: str) -> bool:

@@ -41,6 +41,8 @@ RULE = "boilerplate.line-model"
 #: Rounds of scoring on the lines that stay; removals only grow, so this is a bound, not a guess.
 MAX_ROUNDS = 8
 _HEADING_MARKS = "#*_ \t"
+#: No title is longer: a longer line is never compared with it (nor split into words).
+_TITLE_CHARS = 1000
 
 
 @register("boilerplate")
@@ -143,7 +145,7 @@ def movable_lines(doc: Document) -> tuple[TextLines, list[int]]:
         for n in range(len(lines))
         if lines.content[n]
         and not _inside(protected, lines.start(n))
-        and _title_key(lines.content[n]) != title
+        and not (len(lines.content[n]) <= _TITLE_CHARS and _title_key(lines.content[n]) == title)
     ]
     return lines, movable
 

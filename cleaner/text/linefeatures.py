@@ -47,6 +47,8 @@ LANGUAGE_SAMPLE = 1500
 CHAR_SAMPLE = 300
 #: Context window (in non-blank lines) and cap of counted distances.
 WINDOW = 3
+#: How much of a line its word statistics read (see ``LineStats.of``).
+SAMPLE_CHARS = 4000
 CAP = 12
 
 _CLOSERS = "\"'”’»«)]*_`"
@@ -239,9 +241,11 @@ class LineStats:
         (or the start) comes before line ``i``."""
         lines = list(lines)
         stops = lexicon.stopwords.get(language or "", frozenset())
-        folded = list(map(str.lower, lines))
+        # a line's words are counted in its first SAMPLE_CHARS: a longer line is prose
+        # whatever it holds, and a page on one line must not become a list of its words
+        folded = [line[:SAMPLE_CHARS].lower() for line in lines]
         if language in UNSPACED:
-            words = list(map(len, lines))
+            words = list(map(len, folded))
             stop_share = [sum(map(stops.__contains__, f)) / len(f) for f in folded]
             cue = [False] * len(lines)
         else:
@@ -275,13 +279,16 @@ class LineStats:
 
     def candidates(self) -> list[int]:
         """Lines the model scores: all but plain prose (long, full of stop words, no cue
-        word) and the lines one sentence joins to prose, since a sentence is never cut."""
+        word; or longer than ``SAMPLE_CHARS``, whatever it holds) and the lines one
+        sentence joins to prose, since a sentence is never cut."""
         unspaced = self.language in UNSPACED
         min_words = CERTAIN_CHARS if unspaced else CERTAIN_WORDS
         min_share = CERTAIN_STOP_CHARS if unspaced else CERTAIN_STOP_SHARE
         certain = [
-            w >= min_words and s >= min_share and not c and not m
-            for w, s, c, m in zip(self.words, self.stop_share, self.cue, self.marker, strict=True)
+            len(line) > SAMPLE_CHARS or (w >= min_words and s >= min_share and not c and not m)
+            for line, w, s, c, m in zip(
+                self.lines, self.words, self.stop_share, self.cue, self.marker, strict=True
+            )
         ]
         runs_on = self.runs_on()
         chosen = []

@@ -303,8 +303,10 @@ def _descendants(pid: int) -> Iterator[int]:
 
 
 def _is_worker(pid: int) -> bool:
+    """A process of the pool: forked ones share the command line of the run, spawned ones
+    run spawn_main; spawn's resource tracker is neither."""
     try:
-        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
 

@@ -49,11 +49,7 @@ class Pipeline:
     ) -> None:
         options = options or {}
         names = list(passes)
-        if "decode" in names and names.index("decode") != 0:
-            raise ValueError("the decode pass must come first")
-        for name in options:
-            if name not in names:
-                raise ValueError(f"options given for pass {name!r}, which is not in {names}")
+        self.check(names, options)
         self.names = tuple(names)
         self.safety = safety or SafetyValve()
         self.decoder = registry.create_decoder(options.get("decode", {}))
@@ -63,6 +59,21 @@ class Pipeline:
             if n != "decode"
             for stage in registry.stages_of(registry.create(n, options.get(n)))
         ]
+
+    @staticmethod
+    def check(names: Sequence[str], options: dict[str, dict[str, Any]]) -> None:
+        """What building would refuse in the order and names of passes and options, found
+        without building: a bad option value still shows only when the pass is built."""
+        names = list(names)
+        if "decode" in names and names.index("decode") != 0:
+            raise ValueError("the decode pass must come first")
+        for name in options:
+            if name not in names:
+                raise ValueError(f"options given for pass {name!r}, which is not in {names}")
+        registry.check_decoder(options.get("decode"))
+        for name in names:
+            if name != "decode":
+                registry.check(name, options.get(name))
 
     def run(
         self, data: bytes | str, doc_id: str = "<text>", deadline: float | None = None

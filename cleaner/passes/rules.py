@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
@@ -51,8 +51,27 @@ class Rules:
 
     name: ClassVar[str] = "rules"
 
-    def __init__(self, timeout_ms: float = DEFAULT_TIMEOUT_MS, **options: Any) -> None:
-        self.ruleset = RuleSet(select_rules(**options), timeout_ms=timeout_ms)
+    def __init__(
+        self,
+        *,
+        builtin: bool = True,
+        paths: Sequence[str | Path] = (),
+        categories: Sequence[str] | None = None,
+        disable_categories: Sequence[str] = (),
+        disable: Sequence[str] = (),
+        languages: Sequence[str] | None = None,
+        timeout_ms: float = DEFAULT_TIMEOUT_MS,
+    ) -> None:
+        # Named one by one, so that a misspelt option is refused without building the pass.
+        chosen = select_rules(
+            builtin=builtin,
+            paths=paths,
+            categories=categories,
+            disable_categories=disable_categories,
+            disable=disable,
+            languages=languages,
+        )
+        self.ruleset = RuleSet(chosen, timeout_ms=timeout_ms)
 
     def edits(self, doc: Document) -> list[Edit]:
         return self.ruleset.edits(doc.text)

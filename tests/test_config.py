@@ -40,7 +40,8 @@ def test_rule_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
         ("colour = 1\n", "unknown setting 'colour'"),
         ("[normalize]\nnfkc = true\n", "bad options"),
         ("max_removed_share = 2.0\n", "max_removed_share"),
-        ('[rules]\ndisable = ["no.such.rule"]\n', "cannot disable unknown rule"),
+        ('[rules]\ndisable = ["no.such.rule"]\n', "unknown rule 'no.such.rule'"),
+        ('[rules]\ndisable_categories = ["nonsense"]\n', "unknown rule category 'nonsense'"),
         ("passes = [\n", "cleaner.toml"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -29,10 +30,7 @@ def select_rules(
     """
     files = (builtin_rule_files() if builtin else []) + expand_paths(Path(p) for p in paths)
     rules = list(load_rules(files))
-    known = {rule.id for rule in rules}
-    unknown = sorted(set(disable) - known)
-    if unknown:
-        raise ValueError(f"cannot disable unknown rule(s): {', '.join(unknown)}")
+    _refuse_unknown(rules, [*(categories or ()), *disable_categories], disable)
     return [
         rule
         for rule in rules
@@ -41,6 +39,26 @@ def select_rules(
         and rule.id not in disable
         and (languages is None or not rule.languages or set(rule.languages) & set(languages))
     ]
+
+
+def _refuse_unknown(rules: list[Rule], categories: Sequence[str], ids: Sequence[str]) -> None:
+    """A category or rule id that no rule has is a typo, never silently nothing: say which
+    values there are (every category; for ids, the closest and where to see them all)."""
+    known_categories = sorted({rule.category for rule in rules})
+    for category in categories:
+        if category not in known_categories:
+            raise ValueError(
+                f"unknown rule category {category!r} "
+                f"(known categories: {', '.join(known_categories)})"
+            )
+    known_ids = {rule.id for rule in rules}
+    for rule_id in ids:
+        if rule_id not in known_ids:
+            close = difflib.get_close_matches(rule_id, sorted(known_ids), n=3)
+            hint = f"did you mean {' or '.join(close)}? " if close else ""
+            raise ValueError(
+                f"unknown rule {rule_id!r} ({hint}'cleaner rules list' shows every rule)"
+            )
 
 
 @register("rules")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from datatrove.pipeline.writers import JsonlWriter
 from cleaner import DEFAULT_PASSES, Cleaner, Config, Limits, Pipeline, Result
 from cleaner.cli import main
 from cleaner.integrations.datatrove import CleanerStep, rule_counts
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 SEEDS = sorted((FIXTURES / "input").glob("*.txt"))
 EXPECTED = FIXTURES / "expected"
@@ -234,7 +235,7 @@ def test_bad_options_are_refused_with_the_reason() -> None:
 
 # --- a pass of your own reaches the workers; the driver builds nothing --------------------------
 
-SHOUT = '''\
+SHOUT = """\
 from cleaner.core.edits import Edit
 from cleaner.passes import register
 
@@ -245,7 +246,7 @@ class Shout:
 
     def edits(self, doc):
         return [Edit(0, len(doc.text), doc.text.upper(), "shout.all", "normalize")]
-'''
+"""
 
 
 def _python(cwd: Path, code: str) -> subprocess.CompletedProcess[str]:
@@ -315,3 +316,59 @@ def test_the_step_still_refuses_a_bad_configuration_in_the_driver(tmp_path: Path
     toml.write_text("[rules]\ndisable_categoris = ['nav']\n")
     with pytest.raises(ValueError, match="disable_categoris"):
         CleanerStep(toml)
+
+
+# --- under datatrove's Ray executor ------------------------------------------------------------
+
+RAY_DRIVER = """\
+import json, os
+import ray, shout_pass
+from datatrove.executor.ray import RayPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+from cleaner import Config
+from cleaner.datatrove import CleanerStep
+
+if __name__ == "__main__":
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    RayPipelineExecutor(
+        pipeline=[
+            JsonlReader(os.path.abspath("corpus")),
+            CleanerStep(Config(passes=("decode", "shout"))),
+            JsonlWriter(os.path.abspath("clean"), compression=None),
+        ],
+        tasks=2,
+        logging_dir=os.path.abspath("logs"),
+        mem_per_cpu_gb=0.5,
+    ).run()
+"""
+
+
+def test_the_step_runs_under_datatroves_ray_executor_with_a_pass_of_the_driver(
+    tmp_path: Path,
+) -> None:
+    """Two Ray tasks on a local Ray cluster; the pass comes from a module beside the driver,
+    which the Ray workers import when they unpickle the step (cloudpickle)."""
+    pytest.importorskip("ray", reason="ray is not installed")
+    texts = write_corpus(tmp_path / "corpus")
+    (tmp_path / "shout_pass.py").write_text(SHOUT, encoding="utf-8")
+    (tmp_path / "driver.py").write_text(RAY_DRIVER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    done = subprocess.run(
+        [sys.executable, "driver.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [
+        json.loads(line)
+        for path in sorted((tmp_path / "clean").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    assert sorted(row["id"] for row in rows) == sorted(texts)
+    for row in rows:
+        assert row["text"] == texts[row["id"]].upper()
+        assert row["metadata"]["cleaner"]["status"] == "cleaned"

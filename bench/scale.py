@@ -436,7 +436,8 @@ class Setup:
 
     def command(self, corpus: str, jobs: int, out: Path, log: Path) -> list[str]:
         command = [sys.executable, "-m", "cleaner", "clean", str(self.work / corpus)]
-        command += ["-o", str(out), "--log", str(log), "--no-progress", "-j", str(jobs)]
+        # a trailing slash: OUT is a folder even when the corpus is one file
+        command += ["-o", f"{out}/", "--log", str(log), "--no-progress", "-j", str(jobs)]
         return command + (["--passes", self.passes] if self.passes else [])
 
     def env(self) -> dict[str, str]:

@@ -75,7 +75,7 @@ def test_an_unreadable_file_is_an_error_and_the_run_goes_on(
     result = run("clean", str(corpus), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "a.txt: cannot read: Permission denied" in result.stderr
-    assert "1 errors" in result.stderr
+    assert "1 error," in result.stderr
     assert (tmp_path / "out" / "de" / "nested" / "b.md").exists()
 
 

@@ -146,6 +146,12 @@ class Output:
             os.chmod(self.temporary, 0o666 & ~_UMASK)
         os.replace(self.temporary, self.target)
 
+    def retarget(self, target: Path) -> None:
+        """Commit onto ``target`` instead, in the same folder (so the rename stays atomic)."""
+        if target.parent != self.target.parent:
+            raise ValueError(f"{target} is not beside {self.target}")
+        self.target = target
+
     def discard(self) -> None:
         if not self.file.closed:
             self.file.close()

@@ -4,9 +4,10 @@ Install with ``pip install 'cleaner[datatrove]'``. The step holds a
 configuration and builds its ``Cleaner`` on first use, so defining the pipeline
 and shipping it costs the driver nothing: datatrove's executors pickle the step
 (pickle, dill for Slurm, cloudpickle for Ray) and each worker builds the pipeline
-once. Passes of your own travel with the configuration (see ``Config``). A text is either fully cleaned or left exactly as it was: a
-document whose status is not ``cleaned`` (over the size bound, stopped by the
-time bound) keeps its original text, with the status in its metadata.
+once. Passes of your own travel with the configuration (see ``Config``). A
+text is either fully cleaned or left exactly as it was: a document whose status
+is not ``cleaned`` (over the size bound, stopped by the time bound) keeps its
+original text, with the status in its metadata.
 
 What ``metadata[key]`` holds is chosen by ``log``:
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import re
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -15,7 +14,7 @@ import pytest
 from cleaner import Cleaner, Config, Limits
 from cleaner.core import registry
 from cleaner.core.restore import restore
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES
 
 SEEDS = sorted((FIXTURES / "input").glob("*.txt"))
 EXPECTED = FIXTURES / "expected"
@@ -107,14 +106,6 @@ def test_clean_many_streams_in_order_with_any_number_of_jobs() -> None:
     assert [r.id for r in one] == ["a", "1", "2"] + [f"seed-{n}" for n in range(len(SEEDS))]
     assert [(r.id, r.text, r.edits) for r in two] == [(r.id, r.text, r.edits) for r in one]
     assert one[0].text == "Der Rat tagte.\n" and one[2].text == "café\n"
-
-
-def test_readme_library_example_runs() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Library") :]
-    code = re.search(r"```python\n(.*?)```", section, re.S)
-    assert code is not None
-    exec(compile(code.group(1), "README.md#library", "exec"), {"__name__": "readme"})
 
 
 def test_a_pass_that_raises_fails_that_document_only(monkeypatch) -> None:

@@ -303,8 +303,10 @@ def _descendants(pid: int) -> Iterator[int]:
 
 
 def _is_worker(pid: int) -> bool:
+    """A process of the pool: forked ones share the command line of the run, spawned ones
+    run spawn_main; spawn's resource tracker is neither."""
     try:
-        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
 
@@ -434,7 +436,8 @@ class Setup:
 
     def command(self, corpus: str, jobs: int, out: Path, log: Path) -> list[str]:
         command = [sys.executable, "-m", "cleaner", "clean", str(self.work / corpus)]
-        command += ["-o", str(out), "--log", str(log), "--no-progress", "-j", str(jobs)]
+        # a trailing slash: OUT is a folder even when the corpus is one file
+        command += ["-o", f"{out}/", "--log", str(log), "--no-progress", "-j", str(jobs)]
         return command + (["--passes", self.passes] if self.passes else [])
 
     def env(self) -> dict[str, str]:

@@ -86,7 +86,12 @@ class Cleaner:
         self.__init__(state["config"])  # type: ignore[misc]
 
     def clean(self, data: Input, id: str = "<text>") -> Result:
-        """Clean one document given as text or as bytes in any encoding."""
+        """Clean one document given as text or as bytes in any encoding.
+
+        Whatever the document holds, this returns a ``Result``; a ``TypeError`` means
+        the caller passed something that is not a document (``None``, a number, a list).
+        """
+        _check_document(data, id)
         started = time.monotonic()
         limits = self.config.limits
         size = len(data) if isinstance(data, bytes) else _utf8_size(data, limits.max_bytes)
@@ -121,14 +126,35 @@ class Cleaner:
         processes, at most a few batches ahead, so memory stays flat on
         streams of any length.
         """
-        pairs = (
-            item if isinstance(item, tuple) else (str(n), item) for n, item in enumerate(items)
-        )
+        pairs = (_pair(number, item) for number, item in enumerate(items))
         if jobs <= 1:
             for doc_id, data in pairs:
                 yield self.clean(data, doc_id)
             return
-        yield from ordered_map(_clean_batch, pairs, jobs, _start_worker, (self,))
+        yield from ordered_map(
+            _clean_batch, pairs, jobs, _start_worker, (self,), what=f"clean_many(jobs={jobs})"
+        )
+
+
+def _check_document(data: object, doc_id: object) -> None:
+    """A wrong type is the caller's mistake, not a document cleaner failed on: say so."""
+    if not isinstance(data, str | bytes):
+        raise TypeError(f"a document is str or bytes, not {type(data).__name__}")
+    if not isinstance(doc_id, str):
+        raise TypeError(f"a document's id must be a str, not {type(doc_id).__name__}")
+
+
+def _pair(number: int, item: object) -> tuple[str, Input]:
+    """``(id, data)`` for item ``number`` of a stream, checked here, in the caller's process,
+    so a mistake is reported with its place in the stream rather than from a worker."""
+    if isinstance(item, tuple) and len(item) != 2:
+        raise TypeError(f"item {number}: an (id, text) pair, not a tuple of {len(item)}")
+    doc_id, data = item if isinstance(item, tuple) else (str(number), item)
+    try:
+        _check_document(data, doc_id)
+    except TypeError as error:
+        raise TypeError(f"item {number}: {error}") from None
+    return doc_id, data  # type: ignore[return-value]
 
 
 def _describe_failure(error: Exception) -> str:

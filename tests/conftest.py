@@ -24,6 +24,8 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SHARED = ROOT.parent / "shared"
+#: A small sample of ../shared/benchmarks, under the same paths, for a clone without it.
+SAMPLE = ROOT / "tests" / "data"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -47,11 +49,13 @@ def load_bench(name: str) -> ModuleType:
 
 
 def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or skip the test when that folder is not beside the repository."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return path
+    """A path under ../shared, else the same path in the sample shipped in tests/data (see its
+    benchmarks/README.md); the test is skipped when neither has it (the full benchmarks)."""
+    for base in (SHARED, SAMPLE):
+        path = base.joinpath(*parts)
+        if path.exists():
+            return path
+    pytest.skip(f"{SHARED.joinpath(*parts)} is not available")
 
 
 _SEED_LINES = [

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import pickle
-import re
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
+
+import pytest
 
 from cleaner import Cleaner, Config, Limits
 from cleaner.core import registry
 from cleaner.core.restore import restore
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES
 
 SEEDS = sorted((FIXTURES / "input").glob("*.txt"))
 EXPECTED = FIXTURES / "expected"
@@ -104,14 +108,6 @@ def test_clean_many_streams_in_order_with_any_number_of_jobs() -> None:
     assert one[0].text == "Der Rat tagte.\n" and one[2].text == "café\n"
 
 
-def test_readme_library_example_runs() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Library") :]
-    code = re.search(r"```python\n(.*?)```", section, re.S)
-    assert code is not None
-    exec(compile(code.group(1), "README.md#library", "exec"), {"__name__": "readme"})
-
-
 def test_a_pass_that_raises_fails_that_document_only(monkeypatch) -> None:
     class Broken:
         name = "broken"
@@ -125,3 +121,78 @@ def test_a_pass_that_raises_fails_that_document_only(monkeypatch) -> None:
     assert (result.status, result.text, result.ok) == ("failed", "Text.\n", False)
     assert result.message.startswith("internal error: RuntimeError: boom (at test_api.py:")
     assert cleaner.clean(b"Text.\n").text is None  # bytes: nothing decoded is handed back
+
+
+# --- a caller's mistakes are the caller's errors ---------------------------------------------
+
+
+@pytest.mark.parametrize("data", [None, 42, 3.5, ["a"], {"text": "a"}])
+def test_clean_refuses_what_is_not_text_or_bytes_naming_its_type(data: object) -> None:
+    with pytest.raises(TypeError, match=rf"str or bytes, not {type(data).__name__}$"):
+        _SHARED.clean(data)  # type: ignore[arg-type]
+
+
+def test_clean_refuses_an_id_that_is_not_a_string() -> None:
+    with pytest.raises(TypeError, match="id must be a str, not int"):
+        _SHARED.clean("text\n", 7)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_clean_many_names_the_item_of_the_wrong_type(jobs: int) -> None:
+    items = ["fine\n", ("id", "fine\n"), ("id", None)]
+    with pytest.raises(TypeError, match=r"item 2: .*str or bytes, not NoneType"):
+        list(_SHARED.clean_many(items, jobs=jobs))
+    with pytest.raises(TypeError, match=r"item 0: .*\(id, text\) pair, not a tuple of 3"):
+        list(_SHARED.clean_many([("a", "b", "c")], jobs=jobs))
+
+
+# --- clean_many from a script ------------------------------------------------------------------
+
+UNGUARDED = """\
+{prelude}
+from cleaner import Cleaner, Config
+
+cleaner = Cleaner(Config(passes=("decode", "normalize")))
+texts = ["a  \\n", ("id-7", "b\\r\\n")] * 5
+print([r.text for r in cleaner.clean_many(texts, jobs=2)][:2])
+"""
+
+#: A thread running when the workers start makes fork unsafe, so spawn is used.
+THREAD = """\
+import threading, time
+threading.Thread(target=time.sleep, args=(60,), daemon=True).start()"""
+
+
+def _run_script(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
+    script = tmp_path / "job.py"
+    script.write_text(source, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_clean_many_with_jobs_runs_from_a_script_without_a_main_guard(tmp_path: Path) -> None:
+    """Where fork is safe (Linux, one thread), workers do not import the script again."""
+    done = _run_script(tmp_path, UNGUARDED.format(prelude=""))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "['a\\n', 'b\\n']\n"
+
+
+def test_clean_many_under_spawn_from_an_unguarded_script_says_what_to_do(tmp_path: Path) -> None:
+    source = UNGUARDED.format(prelude=THREAD)
+    done = _run_script(tmp_path, source)
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if "clean_many" in text)
+    assert done.returncode == 1
+    assert "BrokenProcessPool" not in done.stderr and "bootstrapping" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("cleaner.core.startmethod.UnguardedScriptError: clean_many(jobs=2)")
+    assert f"{tmp_path / 'job.py'}, line {line}" in last
+    assert 'if __name__ == "__main__":' in last
+
+
+def test_clean_many_under_spawn_from_a_guarded_script_runs(tmp_path: Path) -> None:
+    guarded = 'if __name__ == "__main__":\n    print('
+    body = UNGUARDED.format(prelude=THREAD).replace("print(", guarded)
+    done = _run_script(tmp_path, body)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "['a\\n', 'b\\n']\n"

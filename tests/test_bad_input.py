@@ -231,6 +231,30 @@ def test_a_log_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> None:
         link.unlink()
 
 
+def test_a_log_that_is_the_one_output_file_is_refused(tmp_path: Path) -> None:
+    """With ``-o FILE`` (one input file, or stdin) the output would be renamed onto the
+    log; for stdin, ``--log`` is held to the rest too (a link is refused)."""
+    article = tmp_path / "a.txt"
+    article.write_text("Teilen auf Facebook\nDer Rat tagte.\n")
+    out = tmp_path / "clean.txt"
+    named = CliRunner().invoke(main, ["clean", str(article), "-o", str(out), "--log", str(out)])
+    stdin = CliRunner().invoke(
+        main, ["clean", "-", "-o", str(out), "--log", str(out)], input=article.read_bytes()
+    )
+    for result in (named, stdin):
+        assert result.exit_code == 2
+        assert f"--log {out} is the output file" in result.stderr
+    assert not out.exists()
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me\n")
+    (tmp_path / "log.jsonl").symlink_to(elsewhere)
+    linked = CliRunner().invoke(
+        main, ["clean", "-", "--log", str(tmp_path / "log.jsonl")], input=article.read_bytes()
+    )
+    assert linked.exit_code == 2 and "is a symbolic link" in linked.stderr
+    assert elsewhere.read_text() == "keep me\n"
+
+
 def test_in_place_on_a_named_symbolic_link_writes_through_to_its_target(tmp_path: Path) -> None:
     """The link was replaced by a regular file holding the clean text."""
     target = tmp_path / "real" / "a.txt"

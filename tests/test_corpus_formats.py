@@ -49,7 +49,7 @@ def test_jsonl_documents_are_cleaned_and_other_fields_kept(tmp_path: Path) -> No
     (corpus / "docs.jsonl").write_bytes(_lines(_records()) + clean_line.encode() + b"\n")
     code, stderr = _clean(str(corpus), "-o", str(tmp_path / "out"), "--log", str(tmp_path / "l"))
     assert code == 0, stderr
-    assert "1 files cleaned (6 documents, 5 changed" in stderr
+    assert "1 file cleaned (6 documents, 5 changed" in stderr
     lines = (tmp_path / "out" / "docs.jsonl").read_bytes().splitlines(keepends=True)
     out = [json.loads(line) for line in lines]
     for record, original in zip(out, _records(), strict=False):
@@ -65,7 +65,7 @@ def test_jsonl_documents_are_cleaned_and_other_fields_kept(tmp_path: Path) -> No
 
 def test_the_log_restores_each_jsonl_document(tmp_path: Path) -> None:
     (tmp_path / "c.jsonl").write_bytes(_lines(_records()))
-    _clean(str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "o"), "--log", str(tmp_path / "l"))
+    _clean(str(tmp_path / "c.jsonl"), "-o", f"{tmp_path / 'o'}/", "--log", str(tmp_path / "l"))
     with (tmp_path / "l").open(encoding="utf-8") as stream:
         records = list(read_records(stream))
     cleaned = [json.loads(line) for line in (tmp_path / "o" / "c.jsonl").read_text().splitlines()]
@@ -79,7 +79,7 @@ def test_lines_that_are_not_documents_are_kept_and_reported(tmp_path: Path) -> N
     bad = [b"not json", b'{"id": 1}', b"[1, 2]", b'{"text": 5}', b'{"text": "caf\xe9"}']
     data = b"\n".join([good.encode(), *bad, b"", good.encode()]) + b"\n"
     (tmp_path / "c.jsonl").write_bytes(data)
-    code, stderr = _clean(str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "o"))
+    code, stderr = _clean(str(tmp_path / "c.jsonl"), "-o", f"{tmp_path / 'o'}/")
     assert code == 1
     for line, problem in [
         (2, "not JSON"),
@@ -101,7 +101,7 @@ def test_documents_without_an_id_are_named_by_file_and_line(tmp_path: Path) -> N
         json.dumps({"body": "Teilen auf Facebook\nText hier.", "key": "k1"}) + "\n"
     )
     code, _ = _clean(
-        str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "o"), "--log", str(tmp_path / "l"),
+        str(tmp_path / "c.jsonl"), "-o", f"{tmp_path / 'o'}/", "--log", str(tmp_path / "l"),
         "--text-field", "body", "--id-field", "missing",
     )  # fmt: skip
     assert code == 0
@@ -114,7 +114,7 @@ def test_field_names_come_from_config(tmp_path: Path) -> None:
     (tmp_path / "cleaner.toml").write_text('text_field = "content"\nid_field = "key"\n')
     (tmp_path / "c.jsonl").write_text(json.dumps({"content": "a  \n", "key": "k"}) + "\n")
     code, _ = _clean(
-        str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "o"), "--log", str(tmp_path / "l"),
+        str(tmp_path / "c.jsonl"), "-o", f"{tmp_path / 'o'}/", "--log", str(tmp_path / "l"),
         "--config", str(tmp_path / "cleaner.toml"),
     )  # fmt: skip
     assert code == 0
@@ -144,8 +144,8 @@ def test_compressed_jsonl_gives_the_same_documents(tmp_path: Path, name, pack, u
 
 def test_gzip_output_is_the_same_bytes_every_run(tmp_path: Path) -> None:
     (tmp_path / "c.jsonl.gz").write_bytes(gzip.compress(_lines(_records())))
-    _clean(str(tmp_path / "c.jsonl.gz"), "-o", str(tmp_path / "a"))
-    _clean(str(tmp_path / "c.jsonl.gz"), "-o", str(tmp_path / "b"))
+    _clean(str(tmp_path / "c.jsonl.gz"), "-o", f"{tmp_path / 'a'}/")
+    _clean(str(tmp_path / "c.jsonl.gz"), "-o", f"{tmp_path / 'b'}/")
     assert (tmp_path / "a" / "c.jsonl.gz").read_bytes() == (
         tmp_path / "b" / "c.jsonl.gz"
     ).read_bytes()
@@ -161,7 +161,7 @@ def test_parquet_keeps_its_columns_and_replaces_the_text(tmp_path: Path) -> None
         }
     )
     pyarrow.parquet.write_table(table, tmp_path / "c.parquet")
-    code, stderr = _clean(str(tmp_path / "c.parquet"), "-o", str(tmp_path / "o"))
+    code, stderr = _clean(str(tmp_path / "c.parquet"), "-o", f"{tmp_path / 'o'}/")
     assert code == 1 and "c.parquet:5: text column 'text' is null" in stderr
     out = pyarrow.parquet.read_table(tmp_path / "o" / "c.parquet")
     assert out.schema == table.schema
@@ -188,7 +188,7 @@ def test_corpus_output_is_identical_for_any_number_of_jobs(tmp_path: Path) -> No
 
 def test_jsonl_texts_match_the_library(tmp_path: Path) -> None:
     (tmp_path / "c.jsonl").write_bytes(_lines(_records()))
-    _clean(str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "o"))
+    _clean(str(tmp_path / "c.jsonl"), "-o", f"{tmp_path / 'o'}/")
     cleaned = [json.loads(line)["text"] for line in (tmp_path / "o" / "c.jsonl").open()]
     library = Cleaner()
     assert cleaned == [library.clean(r["text"], r["id"]).text for r in _records()]

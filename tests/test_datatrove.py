@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +21,10 @@ from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 
-from cleaner import Cleaner, Config, Limits, Result
+from cleaner import DEFAULT_PASSES, Cleaner, Config, Limits, Pipeline, Result
 from cleaner.cli import main
 from cleaner.integrations.datatrove import CleanerStep, rule_counts
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 SEEDS = sorted((FIXTURES / "input").glob("*.txt"))
 EXPECTED = FIXTURES / "expected"
@@ -228,3 +231,144 @@ def test_bad_options_are_refused_with_the_reason() -> None:
         CleanerStep(log="all")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="set drop_empty=True"):
         CleanerStep(exclusion_writer=JsonlWriter("unused"))
+
+
+# --- a pass of your own reaches the workers; the driver builds nothing --------------------------
+
+SHOUT = """\
+from cleaner.core.edits import Edit
+from cleaner.passes import register
+
+
+@register("shout")
+class Shout:
+    name = "shout"
+
+    def edits(self, doc):
+        return [Edit(0, len(doc.text), doc.text.upper(), "shout.all", "normalize")]
+"""
+
+
+def _python(cwd: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter: nothing registered but what unpickling brings."""
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+UNPICKLE_AND_RUN = """\
+import {module}, sys
+from datatrove.data import Document
+step = {module}.load(open("step.pkl", "rb"))
+[doc] = step.run(iter([Document(text="Der Rat tagte.\\n", id="d")]))
+print(doc.text, end="")
+"""
+
+
+@pytest.mark.parametrize("module", ["pickle", "dill"])
+def test_a_pass_from_a_module_of_the_driver_is_imported_where_the_step_is_unpickled(
+    tmp_path: Path, module: str
+) -> None:
+    """The driver script imports its pass from a file beside it; the worker, a fresh
+    interpreter, only unpickles the step (dill as datatrove's Slurm executor calls it)."""
+    (tmp_path / "shout_pass.py").write_text(SHOUT, encoding="utf-8")
+    (tmp_path / "driver.py").write_text(
+        f"import {module}, shout_pass\nfrom dill import CONTENTS_FMODE\n"
+        "from cleaner import Config\nfrom cleaner.datatrove import CleanerStep\n"
+        'step = CleanerStep(Config(passes=("decode", "shout")))\n'
+        'with open("step.pkl", "wb") as out:\n'
+        f"    {module}.dump(step, out{', fmode=CONTENTS_FMODE' if module == 'dill' else ''})\n",
+        encoding="utf-8",
+    )
+    driver = subprocess.run(
+        [sys.executable, "driver.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert driver.returncode == 0, driver.stderr
+    worker = _python(tmp_path, UNPICKLE_AND_RUN.format(module=module))
+    assert worker.returncode == 0, worker.stderr
+    assert worker.stdout == "DER RAT TAGTE.\n"
+
+
+def test_the_step_builds_its_pipeline_on_first_use_not_in_the_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[tuple[str, ...]] = []
+    original = Pipeline.__init__
+
+    def counting(self: Pipeline, passes: Any = DEFAULT_PASSES, *args: Any, **kwargs: Any) -> None:
+        built.append(tuple(passes))
+        original(self, passes, *args, **kwargs)
+
+    monkeypatch.setattr(Pipeline, "__init__", counting)
+    toml = tmp_path / "cleaner.toml"
+    toml.write_text('passes = ["decode", "rules"]\n[rules]\ndisable_categories = ["nav"]\n')
+    steps = [CleanerStep(), CleanerStep(toml), CleanerStep(Config(), log="full")]
+    shipped = [pickle.loads(pickle.dumps(step)) for step in steps]
+    assert built == []  # defined, validated and pickled: nothing compiled
+    [doc] = shipped[1].run(iter([Document(text="Teilen auf Facebook\nDer Rat.\n", id="d")]))
+    assert doc.text == "Der Rat.\n" and built == [("decode", "rules")]
+
+
+def test_the_step_still_refuses_a_bad_configuration_in_the_driver(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown pass 'shout'"):
+        CleanerStep(Config(passes=("decode", "shout")))
+    toml = tmp_path / "cleaner.toml"
+    toml.write_text("[rules]\ndisable_categoris = ['nav']\n")
+    with pytest.raises(ValueError, match="disable_categoris"):
+        CleanerStep(toml)
+
+
+# --- under datatrove's Ray executor ------------------------------------------------------------
+
+RAY_DRIVER = """\
+import json, os
+import ray, shout_pass
+from datatrove.executor.ray import RayPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+from cleaner import Config
+from cleaner.datatrove import CleanerStep
+
+if __name__ == "__main__":
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    RayPipelineExecutor(
+        pipeline=[
+            JsonlReader(os.path.abspath("corpus")),
+            CleanerStep(Config(passes=("decode", "shout"))),
+            JsonlWriter(os.path.abspath("clean"), compression=None),
+        ],
+        tasks=2,
+        logging_dir=os.path.abspath("logs"),
+        mem_per_cpu_gb=0.5,
+    ).run()
+"""
+
+
+def test_the_step_runs_under_datatroves_ray_executor_with_a_pass_of_the_driver(
+    tmp_path: Path,
+) -> None:
+    """Two Ray tasks on a local Ray cluster; the pass comes from a module beside the driver,
+    which the Ray workers import when they unpickle the step (cloudpickle)."""
+    pytest.importorskip("ray", reason="ray is not installed")
+    texts = write_corpus(tmp_path / "corpus")
+    (tmp_path / "shout_pass.py").write_text(SHOUT, encoding="utf-8")
+    (tmp_path / "driver.py").write_text(RAY_DRIVER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    done = subprocess.run(
+        [sys.executable, "driver.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [
+        json.loads(line)
+        for path in sorted((tmp_path / "clean").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    assert sorted(row["id"] for row in rows) == sorted(texts)
+    for row in rows:
+        assert row["text"] == texts[row["id"]].upper()
+        assert row["metadata"]["cleaner"]["status"] == "cleaned"

@@ -25,7 +25,7 @@ def test_fields_go_into_metadata_and_the_log(text: str, kind: str) -> None:
     assert doc.metadata["title"] == "Kim empfängt Putin"
     assert doc.metadata["front_matter_end"] == text.index("Text.")
     [note] = [r for r in doc.log if r.pass_name == "frontmatter"]
-    assert (note.rule, note.action, note.details["format"]) == ("frontmatter.found", "flag", kind)
+    assert (note.rule, note.action, note.details["format"]) == ("frontmatter.found", "note", kind)
     assert doc.text == text
 
 

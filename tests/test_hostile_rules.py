@@ -1,5 +1,6 @@
 """A user's rule file can neither hang a run nor run code: time limits, and data only."""
 
+import json
 import textwrap
 import time
 from pathlib import Path
@@ -113,9 +114,13 @@ def test_a_time_out_is_counted_once_per_run_whatever_the_jobs(pack, tmp_path: Pa
                 jobs,
                 "--config",
                 str(config),
+                "--summary-json",
+                str(tmp_path / f"summary{jobs}.json"),
             ],
         )
         assert result.exit_code == 0, result.stderr
+        summary = json.loads((tmp_path / f"summary{jobs}.json").read_text())
+        assert summary["timed_out"] == ["user.backtracking"] and summary["flags"] == {}
         flags = [r for r in read_records(log.open()) if r.action == "flag"]
         assert 1 <= len(flags) <= int(jobs)
         assert result.stderr.count("user.backtracking") == 1

@@ -63,9 +63,11 @@ def test_actions_name_what_happened() -> None:
             Edit(0, 1, "A", "r", "c"),
             Edit(1, 2, "", "d", "c"),
             Edit(2, 4, None, "f", "c"),
+            Edit(4, 5, None, "v", "c", note=True),
+            Edit(6, 6, None, "n", "c"),
         ],
     )
-    assert [r.action for r in records] == ["insert", "replace", "remove", "flag"]
+    assert [r.action for r in records] == ["insert", "replace", "remove", "flag", "note", "note"]
 
 
 def test_write_then_read_gives_the_same_records() -> None:

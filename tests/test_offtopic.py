@@ -57,7 +57,7 @@ def test_seed_001_loses_exactly_the_paragraph_about_the_hostages() -> None:
     assert removed.score is not None and removed.score < THRESHOLD
     assert removed.details == {"threshold": THRESHOLD, "language": "de"}
     [stopped] = _offtopic(doc, "scored")
-    assert stopped.action == "flag" and stopped.reason == "cohesive"
+    assert stopped.action == "note" and stopped.reason == "cohesive"
     assert stopped.text.startswith("«Die Militärkooperation allein")
     assert stopped.score is not None and stopped.score >= THRESHOLD
     assert stopped.details == {"threshold": THRESHOLD, "language": "de"}

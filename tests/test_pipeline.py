@@ -9,6 +9,7 @@ from cleaner.core.document import Document
 from cleaner.core.edits import Edit, EditConflict
 from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.passes import register, registered
+from tests.conftest import FIXTURES
 
 
 @register("test-shout")
@@ -97,3 +98,15 @@ def test_a_removal_at_the_end_leaves_no_newline_where_the_input_had_none() -> No
     doc = Pipeline().run("Der Rat tagte bis spät in die Nacht.\n\nTeilen auf Facebook")
     assert doc.text == "Der Rat tagte bis spät in die Nacht."
     assert Pipeline().run(doc.text).text == doc.text
+
+
+def test_a_later_round_logs_no_flag_or_note_an_earlier_round_logged() -> None:
+    """The off-topic verdict on a kept paragraph is a note: a second round, run because a
+    later pass removed something, saw the same paragraph (a joined line gone) and logged
+    its verdict again."""
+    source = FIXTURES / "input" / "001_d349342649c47bb0.txt"
+    doc = Pipeline().run(source.read_bytes(), source.name)
+    assert doc.stages > len(DEFAULT_PASSES)  # a second round ran
+    marks = [(r.rule, r.text.split("\n", 1)[0]) for r in doc.log if not r.changes_text]
+    assert any(rule == "offtopic.scored" for rule, _ in marks)
+    assert len(marks) == len(set(marks))

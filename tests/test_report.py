@@ -256,7 +256,9 @@ def test_chromium_renders_the_charts_of_a_real_log(tmp_path: Path) -> None:
     assert cleaned.exit_code == 0, cleaned.stderr
     with log.open("a", encoding="utf-8") as stream:
         evil = record(SCRIPT + ".txt", "de.ad.marker", "ad", "remove", text=SCRIPT * 100)
-        write_records([evil], stream)
+        # the seeds' only reports are notes (verdicts kept out of the flags): add a finding
+        flag = record("slow.txt", "limits.rule-timeout", "limits", "flag", text="x" * 9)
+        write_records([evil, flag], stream)
     assert runner.invoke(main, ["report", str(log), "-o", str(page)]).exit_code == 0
     dom = subprocess.run(
         [
@@ -283,6 +285,7 @@ def test_chromium_renders_the_charts_of_a_real_log(tmp_path: Path) -> None:
     ]
     assert bars(dom, "Edits per category") == edits_per_category(log)
     assert bars(dom, "Documents per detected input encoding") == {"utf-8": 5}
+    assert bars(dom, "Flags per rule") == {"limits.rule-timeout": 1}
     assert re.search(r'<rect x="300" y="\d+" width="[1-9][\d.]*" height="18"', dom)
     assert "&lt;script&gt;alert('pwned')&lt;/script&gt; Anzeige.txt</code>" in dom
     assert "<script" not in dom.lower()

@@ -56,4 +56,4 @@ def test_the_summary_counts_files_over_the_limit(tmp_path) -> None:
         main, ["clean", str(tmp_path / "doc.txt"), "-o", str(tmp_path / "o")]
     )
     assert result.exit_code == 0
-    assert "1 documents would lose more words than the limit allows" in result.stderr
+    assert "1 document would lose more words than the limit allows" in result.stderr

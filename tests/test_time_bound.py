@@ -123,7 +123,7 @@ def test_the_command_line_honours_max_seconds(tmp_path: Path) -> None:
     started = time.monotonic()
     result = CliRunner().invoke(main, [*args, "--max-seconds", "3"], catch_exceptions=False)
     assert time.monotonic() - started < 60  # start-up and 40 MB of reading and writing too
-    assert result.exit_code == 0 and "1 documents hit the time limit" in result.output
+    assert result.exit_code == 0 and "1 document hit the time limit" in result.output
     with log.open(encoding="utf-8") as stream:
         limits = [r.rule for r in read_records(stream) if r.category == "limits"]
     assert limits == ["limits.time"]

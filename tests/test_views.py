@@ -111,6 +111,36 @@ def test_explain_marks_removals_and_repairs_inline() -> None:
     )
 
 
+def test_a_repair_spanning_two_damaged_words_marks_only_the_damage() -> None:
+    """The repair pass logs one record from the first damaged character to the last; the
+    words between them were not changed and are not marked."""
+    original, text, log = cleaned(
+        "Pjöngjang. Die Atommächte tagten lange.\n".encode().decode("cp1252")
+    )
+    [repair] = [r for r in log if r.rule == "repair.mojibake"]
+    assert repair.text == "PjÃ¶ngjang. Die AtommÃ¤chte"
+    assert render_explain(original, text, map_edits(log)) == (
+        "Pj[Ã¶→ö]{repair.mojibake · encoding}ngjang. Die Atomm"
+        "[Ã¤→ä]{repair.mojibake · encoding}chte tagten lange.\n"
+    )
+
+
+def test_the_final_newline_after_a_removed_last_paragraph_is_part_of_that_removal() -> None:
+    """Tidy's final-newline edit at the end left by the removal touches it: one mark at the
+    end, not a lone final-newline mark in the middle of the document."""
+    path = next((FIXTURES / "input").glob("001_*.txt"))
+    doc = PIPELINE.run(path.read_bytes(), path.name)
+    explained = render_explain(restore(doc.text, doc.log), doc.text, map_edits(doc.log))
+    last_mark = explained.rindex("[-")
+    assert "final-newline" not in explained[:last_mark]
+    assert explained[:last_mark].endswith("eins.[-Â-]{repair.mojibake · encoding}»\n")
+    assert explained[last_mark:].startswith("[-↵\nDas Â«Wall Street Journal")
+    assert explained.endswith(
+        "bislang ohne Erfolg.↵↵-]{offtopic.trailing-paragraph · offtopic, "
+        "normalize.final-newline · normalize, repair.mojibake · encoding}\n"
+    )
+
+
 def test_colored_explain_strikes_removed_text_and_dims_labels() -> None:
     original, text, log = cleaned(DAMAGED)
     out = render_explain(original, text, map_edits(log), color=True)

@@ -127,3 +127,17 @@ _safety_options = _options(
         help="Beyond that share: remove and flag, or keep the document unchanged.",
     ),
 )
+
+
+def _verbosity(quiet: bool, verbose: bool) -> int:
+    """-q and -v as one number: -1 quiet, 0 as usual, 1 verbose."""
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose exclude each other")
+    return -1 if quiet else int(verbose)
+
+
+#: -q (errors only) and -v (a line per file too), for ``_verbosity``.
+_verbosity_options = _options(
+    click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+    click.option("-v", "--verbose", is_flag=True, help="Also print a line for each file."),
+)

@@ -9,10 +9,11 @@ never silently ignored.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from cleaner.core import registry
 from cleaner.core.limits import Limits
 from cleaner.core.pipeline import DEFAULT_PASSES, Pipeline
 from cleaner.core.safety import SafetyValve
@@ -60,6 +61,15 @@ class Config:
 
     def pipeline(self) -> Pipeline:
         return Pipeline(self.passes, self.options, self.safety)
+
+    def check(self) -> None:
+        """Refuse unknown passes and option names, without building (and so compiling) them."""
+        Pipeline.check(self.passes, self.options)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with the passes of your own that it names, so a worker knows them too."""
+        state = {f.name: getattr(self, f.name) for f in fields(self)}
+        return (_unpickle, (registry.foreign(self.passes), state))
 
     @classmethod
     def from_mapping(
@@ -110,6 +120,11 @@ class Config:
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get("cleaner", {})
         return cls.from_mapping(data, str(path), path.parent, validate)
+
+
+def _unpickle(factories: dict[str, registry.PassFactory], state: dict[str, Any]) -> Config:
+    registry.adopt(factories)
+    return Config(**state)
 
 
 def to_toml(table: dict[str, Any]) -> str:

@@ -17,10 +17,12 @@ from typing import Any
 class Edit:
     """Replace ``text[start:end]`` with ``replacement``.
 
-    ``replacement=None`` makes the edit a *flag*: the span is reported in the
-    log (damage beyond repair, a detector's verdict) but the text is kept.
-    ``group=True`` marks small character-level edits (a space, a line ending)
-    that the log may merge with neighbours of the same rule into one record.
+    ``replacement=None`` keeps the text and only reports: a *flag*, a finding
+    someone should look at (damage beyond repair, a rule out of time), or with
+    ``note=True`` (or an empty span) a *note*, a fact or a verdict that needs no
+    one (the encoding found, a paragraph scored and kept). ``group=True`` marks
+    small character-level edits (a space, a line ending) that the log may merge
+    with neighbours of the same rule into one record.
     """
 
     start: int
@@ -32,6 +34,7 @@ class Edit:
     score: float | None = None
     details: Mapping[str, Any] | None = None
     group: bool = False
+    note: bool = False
 
     @property
     def changes_text(self) -> bool:

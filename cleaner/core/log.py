@@ -114,7 +114,7 @@ class LogRecord:
 def _action(applied: AppliedEdit) -> str:
     edit = applied.edit
     if edit.replacement is None:
-        return "flag" if edit.end > edit.start else "note"
+        return "note" if edit.note or edit.end == edit.start else "flag"
     if edit.start == edit.end:
         return "insert"
     return "remove" if edit.replacement == "" else "replace"

@@ -44,15 +44,15 @@ DEFAULT_PASSES: tuple[str, ...] = (
 MAX_ROUNDS = 4
 
 
-def _new_flags_only(doc: Document, edits: list[Edit]) -> list[Edit]:
-    """A later round's edits without the flags an earlier round already logged.
+def _new_flags_and_notes_only(doc: Document, edits: list[Edit]) -> list[Edit]:
+    """A later round's edits without the flags and notes an earlier round already logged.
 
-    A flag is known by its rule and the first line it covers: a later round may see
-    the same paragraph with a line around it gone (the short lines a pass joins to
-    it), and that is still the flag already logged."""
+    A flag or note is known by its rule and the first line it covers: a later round may
+    see the same paragraph with a line around it gone (the short lines a pass joins to
+    it), and that is still the record already logged."""
     if all(edit.changes_text for edit in edits):
         return edits
-    logged = {(r.rule, _first_line(r.text)) for r in doc.log if r.action == "flag"}
+    logged = {(r.rule, _first_line(r.text)) for r in doc.log if not r.changes_text}
     return [
         edit
         for edit in edits
@@ -93,11 +93,7 @@ class Pipeline:
     ) -> None:
         options = options or {}
         names = list(passes)
-        if "decode" in names and names.index("decode") != 0:
-            raise ValueError("the decode pass must come first")
-        for name in options:
-            if name not in names:
-                raise ValueError(f"options given for pass {name!r}, which is not in {names}")
+        self.check(names, options)
         self.names = tuple(names)
         self.safety = safety or SafetyValve()
         self.decoder = registry.create_decoder(options.get("decode", {}))
@@ -110,6 +106,21 @@ class Pipeline:
         readers = [i for i, step in enumerate(self.passes) if getattr(step, "reads_context", False)]
         #: Where the rounds of removal passes start: the first pass that reads context.
         self._settle_from: int | None = readers[0] if readers else None
+
+    @staticmethod
+    def check(names: Sequence[str], options: dict[str, dict[str, Any]]) -> None:
+        """What building would refuse in the order and names of passes and options, found
+        without building: a bad option value still shows only when the pass is built."""
+        names = list(names)
+        if "decode" in names and names.index("decode") != 0:
+            raise ValueError("the decode pass must come first")
+        for name in options:
+            if name not in names:
+                raise ValueError(f"options given for pass {name!r}, which is not in {names}")
+        registry.check_decoder(options.get("decode"))
+        for name in names:
+            if name != "decode":
+                registry.check(name, options.get(name))
 
     def run(
         self, data: bytes | str, doc_id: str = "<text>", deadline: float | None = None
@@ -181,7 +192,9 @@ class Pipeline:
                 edits = step.edits(doc)
             except OutOfTime:
                 raise OutOfTime(step.name) from None
-            self.apply(doc, step.name, edits if until is None else _new_flags_only(doc, edits))
+            self.apply(
+                doc, step.name, edits if until is None else _new_flags_and_notes_only(doc, edits)
+            )
             records = doc.log[state[1] :]
             changed = changed or any(record.changes_text for record in records)
             if removes_content(records):

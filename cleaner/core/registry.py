@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from cleaner.core.document import Document
@@ -69,6 +69,36 @@ def create(name: str, options: dict[str, Any] | None = None) -> Pass | PassGroup
         raise ValueError(f"pass {name!r}: bad options {options!r}: {error}") from None
 
 
+def check(name: str, options: dict[str, Any] | None = None) -> None:
+    """Refuse an unknown name or option as ``create`` would, without building the pass
+    (which for the rules pass means compiling every rule)."""
+    factory = factory_of(name)
+    try:
+        inspect.signature(factory).bind(**(options or {}))
+    except TypeError as error:
+        raise ValueError(f"pass {name!r}: bad options {options!r}: {error}") from None
+
+
+def foreign(names: Iterable[str]) -> dict[str, PassFactory]:
+    """The registered passes among ``names`` that come from outside cleaner (yours).
+
+    A config carries them when it is pickled: pickle records each by its module and
+    name, and the process that unpickles the config imports that module (dill and
+    cloudpickle carry a class of the driver script itself by value).
+    """
+    return {
+        name: _REGISTRY[name]
+        for name in names
+        if name in _REGISTRY and not _REGISTRY[name].__module__.startswith("cleaner.")
+    }
+
+
+def adopt(factories: dict[str, PassFactory]) -> None:
+    """Register passes that arrived with an unpickled config, unless their names are taken."""
+    for name, factory in factories.items():
+        _REGISTRY.setdefault(name, factory)
+
+
 def defaults(factory: PassFactory) -> dict[str, Any]:
     """The keyword options a pass factory takes, with their defaults (for ``cleaner config``)."""
     return {
@@ -101,6 +131,13 @@ def register_decoder(factory: D) -> D:
     """Class decorator: the decoder a pipeline reads bytes with, built with options ``decode``."""
     _DECODER["decode"] = factory
     return factory
+
+
+def check_decoder(options: dict[str, Any] | None = None) -> None:
+    try:
+        inspect.signature(_DECODER["decode"]).bind(**(options or {}))
+    except TypeError as error:
+        raise ValueError(f"pass 'decode': bad options {options!r}: {error}") from None
 
 
 def create_decoder(options: dict[str, Any] | None = None) -> Decoder:

@@ -130,17 +130,24 @@ def _is_own_file(path: Path) -> bool:
 
 
 def refuse_clobbering(
-    path: Path, what: str, sources: Sequence[Path], output: Path | None = None
+    path: Path,
+    what: str,
+    sources: Sequence[Path],
+    output: Path | None = None,
+    output_files: Sequence[Path] = (),
 ) -> None:
     """Raise :class:`UnsafeWrite` when writing ``what`` at ``path`` would destroy something.
 
     Held to what outputs are held to: never through a symbolic link (it could lead
     anywhere), never onto an input file (named, or found in an input folder, unless
-    it is an earlier run's log or journal), and never where an output will land.
+    it is an earlier run's log or journal), and never where an output will land: in
+    the folder ``output``, or one of ``output_files`` (``-o FILE``).
     """
     if path.is_symlink():
         raise UnsafeWrite(f"{what} {path} is a symbolic link; name the file itself")
     resolved = path.resolve()
+    if any(resolved == file.resolve() for file in output_files):
+        raise UnsafeWrite(f"{what} {path} is the output file")
     for source in sources:
         root = source.resolve()
         if resolved == root or (
@@ -207,6 +214,13 @@ class Output:
         else:
             os.chmod(self.temporary, 0o666 & ~_UMASK)
         os.replace(self.temporary, self.destination)
+
+    def retarget(self, target: Path) -> None:
+        """Commit onto ``target`` instead, in the temporary file's folder (so the rename
+        stays atomic); ``target`` itself, not a file a link there points to."""
+        if target.parent != self.destination.parent:
+            raise ValueError(f"{target} is not beside {self.destination}")
+        self.target = self.destination = target
 
     def discard(self) -> None:
         if not self.file.closed:

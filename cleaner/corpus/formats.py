@@ -1,4 +1,4 @@
-"""Corpus file formats: plain files, JSON Lines (optionally gzip or zstd), Parquet.
+"""Corpus file formats: plain files and JSON Lines (either gzip- or zstd-compressed), Parquet.
 
 A reader turns one source file into a stream of entries in file order: a
 ``Doc`` to clean, or a ``Keep`` (a line that is not a document, kept verbatim
@@ -19,24 +19,40 @@ from typing import IO, Any
 
 from cleaner.corpus.files import Output
 
-_JSONL_SUFFIXES = {".jsonl": None, ".jsonl.gz": "gzip", ".jsonl.zst": "zstd"}
+#: The last suffix of a compressed file, and its compression: ``page.html.gz`` is a gzip-
+#: compressed ``page.html``, read and written back compressed the same way.
+COMPRESSIONS = {".gz": "gzip", ".zst": "zstd"}
 
 
 class FormatError(ValueError):
     """A file whose format cannot be read or written here (a missing optional package)."""
 
 
+def split_compression(name: str) -> tuple[str, str]:
+    """``("page.html", ".gz")`` for ``page.html.gz``; ``(name, "")`` when not compressed."""
+    for suffix in COMPRESSIONS:
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)], name[-len(suffix) :]
+    return name, ""
+
+
+def compression_of(name: str) -> str | None:
+    """``gzip``, ``zstd`` or ``None``, from the file name."""
+    return COMPRESSIONS.get(split_compression(name)[1].lower())
+
+
 def format_of(name: str) -> str:
-    """``plain``, ``jsonl`` or ``parquet``, from the file name."""
-    lowered = name.lower()
-    if any(lowered.endswith(suffix) for suffix in _JSONL_SUFFIXES):
+    """``plain``, ``jsonl`` or ``parquet``, from the file name (compression aside)."""
+    inner = split_compression(name)[0].lower()
+    if inner.endswith(".jsonl"):
         return "jsonl"
-    return "parquet" if lowered.endswith(".parquet") else "plain"
+    if inner.endswith(".parquet") and inner == name.lower():
+        return "parquet"
+    return "plain"
 
 
-def _compression(name: str) -> str | None:
-    lowered = name.lower()
-    return next((c for s, c in _JSONL_SUFFIXES.items() if lowered.endswith(s)), None)
+class TooLargeError(FormatError):
+    """A compressed document larger than the size bound once decompressed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +93,7 @@ def _zstd() -> Any:
         import zstandard
     except ImportError:
         raise FormatError(
-            ".jsonl.zst needs the zstandard package: pip install 'cleaner[zstd]'"
+            ".zst files need the zstandard package: pip install 'cleaner[zstd]'"
         ) from None
     return zstandard
 
@@ -91,19 +107,37 @@ def _pyarrow() -> Any:
     return pyarrow
 
 
-def read_entries(path: Path, relative: str, fields: tuple[str, str]) -> Iterator[Entry]:
-    """The entries of one source file, in file order (a plain file is one document)."""
+def read_entries(
+    path: Path, relative: str, fields: tuple[str, str], max_bytes: int | None = None
+) -> Iterator[Entry]:
+    """The entries of one source file, in file order (a plain file is one document).
+
+    ``max_bytes`` bounds what a compressed plain file may decompress to: past it the
+    file is refused (``TooLargeError``) before more is read, as a gzip bomb would need.
+    """
     kind = format_of(path.name)
     if kind == "jsonl":
         yield from _read_jsonl(path, relative, fields)
     elif kind == "parquet":
         yield from _read_parquet(path, relative, fields)
-    else:
+    elif compression_of(path.name) is None:
         yield Doc(relative, path.read_bytes())
+    else:
+        yield Doc(relative, _read_compressed(path, max_bytes))
+
+
+def _read_compressed(path: Path, max_bytes: int | None) -> bytes:
+    with _open_read(path) as stream:
+        data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise TooLargeError(
+            f"too large: more than {max_bytes:,} bytes once decompressed (max_bytes)"
+        )
+    return data
 
 
 def _open_read(path: Path) -> IO[bytes]:
-    compression = _compression(path.name)
+    compression = compression_of(path.name)
     if compression == "gzip":
         return gzip.open(path, "rb")
     if compression == "zstd":
@@ -163,18 +197,29 @@ def _read_parquet(path: Path, relative: str, fields: tuple[str, str]) -> Iterato
         row += len(texts)
 
 
+def _open_write(output: Output) -> IO[bytes]:
+    """The compressed stream a target's name asks for, over the output file, or the file."""
+    compression = compression_of(output.target.name)
+    if compression == "gzip":  # mtime 0: the same input gives the same bytes
+        return gzip.GzipFile(fileobj=output.file, mode="wb", mtime=0)
+    if compression == "zstd":
+        return _zstd().ZstdCompressor().stream_writer(output.file, closefd=False)
+    return output.file
+
+
 class PlainWriter:
-    """One document, written as UTF-8."""
+    """One document, written as UTF-8 (compressed again if it was)."""
 
     def __init__(self, output: Output, fields: tuple[str, str]) -> None:
         self.output = output
         self.changed = False
+        self.stream = _open_write(output)
 
     def document(self, doc: Doc, text: str | None) -> None:
         original = doc.data if isinstance(doc.data, bytes) else doc.data.encode("utf-8")
         data = original if text is None else text.encode("utf-8")
         self.changed = data != original
-        self.output.file.write(data)
+        self.stream.write(data)
 
     def keep(self, entry: Keep) -> None:
         raise AssertionError("a plain file has no lines to keep")
@@ -183,7 +228,8 @@ class PlainWriter:
         raise AssertionError("a plain file has no row groups")
 
     def close(self) -> None:
-        pass
+        if self.stream is not self.output.file:
+            self.stream.close()
 
 
 class JsonlWriter:
@@ -197,19 +243,12 @@ class JsonlWriter:
         self.output = output
         self.text_field = fields[0]
         self.changed = False
-        self.compression = _compression(output.target.name)
         self._stream: IO[bytes] | None = None
 
     @property
     def stream(self) -> IO[bytes]:
         if self._stream is None:
-            if self.compression == "gzip":  # mtime 0: the same input gives the same bytes
-                self._stream = gzip.GzipFile(fileobj=self.output.file, mode="wb", mtime=0)
-            elif self.compression == "zstd":
-                compressor = _zstd().ZstdCompressor()
-                self._stream = compressor.stream_writer(self.output.file, closefd=False)
-            else:
-                self._stream = self.output.file
+            self._stream = _open_write(self.output)
         return self._stream
 
     def keep(self, entry: Keep) -> None:

@@ -19,7 +19,7 @@ still never lists an output whose data is not on disk.
 from __future__ import annotations
 
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,13 +33,15 @@ from cleaner.corpus.formats import (
     FormatError,
     Keep,
     RowGroup,
+    TooLargeError,
     Writer,
     format_of,
     read_entries,
     writer_for,
 )
 from cleaner.corpus.journal import Journal
-from cleaner.rules.limits import LIMITS_CATEGORY
+from cleaner.corpus.naming import renamed_note, text_name
+from cleaner.corpus.summary import Summary, plural
 
 #: Finished sources held back for one sync: at most this many, this many bytes of
 #: output, or this many seconds since the first of them (what a kill can lose).
@@ -47,7 +49,8 @@ SYNC_FILES = 256
 SYNC_BYTES = 64 << 20
 SYNC_SECONDS = 1.0
 
-#: ``report(kind, message)``; kinds: error, refused, skipped, warning.
+#: ``report(kind, message)``; kinds: error, refused, skipped, warning, and done (a source
+#: finished: where it went and how many edits).
 Report = Callable[[str, str], None]
 
 
@@ -64,91 +67,6 @@ def target_for(source: Source, output: Path | None) -> Path:
     if not target.parent.resolve().is_relative_to(root) or target.is_symlink():
         raise OutsideOutputError(f"output path {target} leads outside {output} (symbolic link)")
     return target
-
-
-@dataclass(slots=True)
-class Summary:
-    """Counts for the end-of-run report."""
-
-    files: int = 0
-    documents: int = 0
-    bytes_in: int = 0
-    bytes_out: int = 0
-    changed: int = 0
-    repaired: int = 0
-    refused: int = 0
-    errors: int = 0
-    skipped: int = 0
-    resumed: int = 0
-    stopped: int = 0
-    over_limit: int = 0
-    edits: Counter[str] = field(default_factory=Counter)
-    flags: Counter[str] = field(default_factory=Counter)
-    #: Rules that ran out of time: each is skipped for the rest of the run once it has,
-    #: and flagged once in each worker process, so it is named once, not counted.
-    timed_out: set[str] = field(default_factory=set)
-
-    def add(self, result: Result, size: int) -> None:
-        """Count one cleaned document."""
-        records = result.edits
-        self.documents += 1
-        self.bytes_in += size
-        self.bytes_out += len(result.text.encode("utf-8")) if result.text else 0
-        self.changed += result.changed
-        self.stopped += result.status == "stopped"
-        self.repaired += any(r.pass_name == "repair" and r.changes_text for r in records)
-        for record in records:
-            if record.changes_text:
-                self.edits[record.category] += max(1, len(record.parts))
-            elif record.action == "flag" and record.category == LIMITS_CATEGORY:
-                self.timed_out.add(record.rule)
-            elif record.action == "flag":
-                self.flags[record.rule] += 1
-        self.over_limit += any(r.category == "safety" for r in records)
-
-    def merge(self, other: Summary) -> None:
-        """Add another summary's counts (a finished source's) to these."""
-        for name in self.__dataclass_fields__:
-            mine, theirs = getattr(self, name), getattr(other, name)
-            if isinstance(mine, Counter | set):
-                mine.update(theirs)
-            else:
-                setattr(self, name, mine + theirs)
-
-    def lines(self) -> list[str]:
-        out = [
-            f"{self.files} files cleaned ({self.documents} documents, {self.changed} changed, "
-            f"{self.repaired} repaired), {self.refused} refused as binary, {self.errors} errors, "
-            f"{self.skipped} skipped",
-            f"bytes in {self.bytes_in:,}, out {self.bytes_out:,}",
-        ]
-        if self.resumed:
-            out.append(f"{self.resumed} files were finished by the interrupted run (resumed)")
-        if self.edits:
-            out.append(
-                "edits by category: "
-                + ", ".join(f"{c} {n:,}" for c, n in sorted(self.edits.items()))
-            )
-        if self.stopped:
-            out.append(
-                f"{self.stopped} documents hit the time limit (see 'limits.time' in the log)"
-            )
-        if self.over_limit:
-            out.append(
-                f"{self.over_limit} documents would lose more words than the limit allows "
-                "(see 'safety.removed-share' in the log)"
-            )
-        if self.timed_out:
-            out.append(
-                "rules out of time, skipped for the rest of the run: "
-                + ", ".join(sorted(self.timed_out))
-            )
-        if self.flags:
-            out.append(
-                "flagged, left as is: "
-                + ", ".join(f"{r} {n:,}" for r, n in sorted(self.flags.items()))
-            )
-        return out
 
 
 @dataclass(slots=True)
@@ -180,12 +98,18 @@ class Run:
         journal: Journal | None = None,
         fields: tuple[str, str] = ("text", "id"),
         several_roots: bool = False,
+        output_file: Path | None = None,
+        rename: bool = True,
     ) -> None:
         """``several_roots``: sources come from more than one argument, so two may
         map to the same output; only then are written targets remembered (a set
-        that would otherwise grow with the corpus)."""
+        that would otherwise grow with the corpus). ``output_file``: the one source
+        is written there. ``rename``: a page extracted to text gets a text name
+        (never in place)."""
         self.cleaner = cleaner
         self.output = output
+        self.output_file = output_file
+        self.rename = rename and output is not None and output_file is None
         self.log = log
         self.report = report
         self.journal = journal
@@ -240,12 +164,15 @@ class Run:
                 if too_large:
                     self._events.append(("fail", too_large))
                 else:
-                    for entry in read_entries(item.path, item.relative, self.fields):
+                    entries = read_entries(item.path, item.relative, self.fields, limit.max_bytes)
+                    for entry in entries:
                         if isinstance(entry, Doc):
                             self._events.append(("doc", entry))
                             yield entry.id, entry.data
                         else:
                             self._events.append(("entry", entry))
+            except TooLargeError as error:
+                self._events.append(("fail", str(error)))
             except (OSError, FormatError, UnicodeError) as error:
                 self._events.append(("fail", f"cannot read: {_describe(error)}"))
             except Exception as error:  # a corrupt archive raises whatever its library likes
@@ -275,7 +202,7 @@ class Run:
         state = _Open(source)
         self._current = state
         try:
-            state.target = target_for(source, self.output)
+            state.target = self.output_file or target_for(source, self.output)
             if self._written is not None and state.target.resolve() in self._written:
                 raise OSError(f"another source also writes {state.target}")
             if self._sweeps:  # sources a killed run was writing, when this one resumes it
@@ -323,12 +250,40 @@ class Run:
         if result.status == "stopped":
             self.report("warning", f"{where}: {result.message}; later passes not run")
         state.counts.add(result, len(doc.data))
-        self._guard(state, self._write_log, result)
+        written = self._name_output(state, doc, result)
+        self._guard(state, self._write_log, result, written)
         self._guard(state, state.writer.document, doc, result.text)
 
-    def _write_log(self, result: Result) -> None:
+    def _name_output(self, state: _Open, doc: Doc, result: Result) -> str | None:
+        """The output's name relative to the output folder when it is not the document's
+        id (a page renamed as text, the one output file), for the log; else ``None``."""
+        if format_of(state.source.path.name) != "plain" or self.output is None:
+            return None
+        assert state.target is not None and state.output is not None
+        if self.output_file is not None:
+            return None if self.output_file.name == doc.id else self.output_file.name
+        name = text_name(state.target.name, result) if self.rename else None
+        if name is None:
+            return None
+        if state.source.path.with_name(name).exists():
+            self.report("warning", f"{state.source.path}: kept its name: {name} is also an input")
+            return None
+        target = state.target.with_name(name)
+        if target.is_symlink() or (self._written is not None and target.resolve() in self._written):
+            state.problem = f"cannot write {target}: a symbolic link or another source's output"
+            return None
+        state.target = target
+        state.output.retarget(target)
+        state.counts.renamed += 1
+        folder, _, _ = state.source.relative.rpartition("/")
+        return f"{folder}/{name}" if folder else name
+
+    def _write_log(self, result: Result, written: str | None) -> None:
+        records = [*result.edits]
+        if written is not None:
+            records.append(renamed_note(result.id, result.edits, written))
         assert self._current is not None
-        self._current.records.append(b"".join(record_line(record) for record in result.edits))
+        self._current.records.append(b"".join(record_line(record) for record in records))
 
     def _guard(self, state: _Open, action: Callable[..., None], *args: Any) -> None:
         """Run a write; a failure (a full disk) fails the source, not the run."""
@@ -409,6 +364,9 @@ class Run:
             raise
         state.counts.files = 1
         self.summary.merge(state.counts)
+        edits = sum(state.counts.edits.values())
+        changed = f"{plural(edits, 'edit')}" if state.counts.changed else "unchanged"
+        self.report("done", f"{state.source.path} -> {state.target} ({changed})")
 
     def _cut_log(self, size: int) -> None:
         self.log.flush()

@@ -1,11 +1,13 @@
 """A datatrove pipeline step: each document's text cleaned, what was done in its metadata.
 
 Install with ``pip install 'cleaner[datatrove]'``. The step holds a
-``Cleaner``, which pickles as its configuration alone, so datatrove's executors
-can ship the step (pickle, or dill for Slurm) and each worker rebuilds the
-pipeline once. A text is either fully cleaned or left exactly as it was: a
-document whose status is not ``cleaned`` (over the size bound, stopped by the
-time bound) keeps its original text, with the status in its metadata.
+configuration and builds its ``Cleaner`` on first use, so defining the pipeline
+and shipping it costs the driver nothing: datatrove's executors pickle the step
+(pickle, dill for Slurm, cloudpickle for Ray) and each worker builds the pipeline
+once. Passes of your own travel with the configuration (see ``Config``). A
+text is either fully cleaned or left exactly as it was: a document whose status
+is not ``cleaned`` (over the size bound, stopped by the time bound) keeps its
+original text, with the status in its metadata.
 
 What ``metadata[key]`` holds is chosen by ``log``:
 
@@ -55,8 +57,9 @@ class CleanerStep(PipelineStep):
     """Clean ``doc.text`` with a ``Cleaner`` and record the outcome in ``doc.metadata[key]``.
 
     ``config``: a ``Config``, or the path of a ``cleaner.toml`` read here, when
-    the pipeline is defined (rule packs it names are read again by each
-    worker, so they must be where the workers can see them).
+    the pipeline is defined; pass and option names are checked here, and the
+    rule packs it names are read by each worker, so they must be where the
+    workers can see them.
     ``drop_empty``: documents that come out empty (only whitespace left) are
     dropped instead of passed on; they are counted either way, and an
     ``exclusion_writer`` receives them with their original text and
@@ -79,12 +82,22 @@ class CleanerStep(PipelineStep):
             raise ValueError(f"log must be one of {', '.join(LOG_LEVELS)}, not {log!r}")
         if exclusion_writer is not None and not drop_empty:
             raise ValueError("exclusion_writer receives dropped documents: set drop_empty=True")
-        self.cleaner = Cleaner(config)
-        self.config = self.cleaner.config  # what datatrove's executor.json shows of this step
+        if isinstance(config, str | Path):
+            config = Config.from_file(Path(config), validate=False)
+        self.config = config or Config()  # also what datatrove's executor.json shows of it
+        self.config.check()
+        self._cleaner: Cleaner | None = None
         self.log = log
         self.drop_empty = drop_empty
         self.exclusion_writer = exclusion_writer
         self.key = key
+
+    @property
+    def cleaner(self) -> Cleaner:
+        """Built on first use, in the worker: compiling the rules costs seconds."""
+        if self._cleaner is None:
+            self._cleaner = Cleaner(self.config)
+        return self._cleaner
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         with self.exclusion_writer or contextlib.nullcontext() as writer:

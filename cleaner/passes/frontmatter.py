@@ -137,4 +137,5 @@ class FrontMatter:
             ]
         doc.metadata["front_matter_end"] = match.end()
         reason = f"{kind} front matter, kept and protected" + (f" ({error})" if error else "")
-        return [Edit(0, match.end(), None, "frontmatter.found", CATEGORY, reason, details=details)]
+        rule = "frontmatter.found"  # a fact about the file, noted: not a finding to look at
+        return [Edit(0, match.end(), None, rule, CATEGORY, reason, details=details, note=True)]

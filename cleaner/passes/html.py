@@ -61,8 +61,12 @@ def sniffs_as_html(text: str) -> bool:
     return head.startswith("<", start) and _HEAD_OR_BODY.search(head, start) is not None
 
 
+#: Compression suffixes a corpus file may add after its own extension (``page.html.gz``).
+_COMPRESSED = re.compile(r"\.(?:gz|zst)$")
+
+
 def has_html_extension(doc_id: str) -> bool:
-    return doc_id.lower().endswith(EXTENSIONS)
+    return _COMPRESSED.sub("", doc_id.lower()).endswith(EXTENSIONS)
 
 
 def is_html(doc: Document, detect: str = "auto") -> bool:

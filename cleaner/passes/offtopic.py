@@ -367,6 +367,7 @@ class Offtopic:
             why,
             score=verdict.score,
             details=self._details(verdict),
+            note=True,  # a verdict, logged for the record: not a finding to look at
         )
 
 

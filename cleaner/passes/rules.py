@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from cleaner.core.document import Document
 from cleaner.core.edits import Edit
@@ -29,10 +30,7 @@ def select_rules(
     """
     files = (builtin_rule_files() if builtin else []) + expand_paths(Path(p) for p in paths)
     rules = list(load_rules(files))
-    known = {rule.id for rule in rules}
-    unknown = sorted(set(disable) - known)
-    if unknown:
-        raise ValueError(f"cannot disable unknown rule(s): {', '.join(unknown)}")
+    _refuse_unknown(rules, [*(categories or ()), *disable_categories], disable)
     return [
         rule
         for rule in rules
@@ -41,6 +39,26 @@ def select_rules(
         and rule.id not in disable
         and (languages is None or not rule.languages or set(rule.languages) & set(languages))
     ]
+
+
+def _refuse_unknown(rules: list[Rule], categories: Sequence[str], ids: Sequence[str]) -> None:
+    """A category or rule id that no rule has is a typo, never silently nothing: say which
+    values there are (every category; for ids, the closest and where to see them all)."""
+    known_categories = sorted({rule.category for rule in rules})
+    for category in categories:
+        if category not in known_categories:
+            raise ValueError(
+                f"unknown rule category {category!r} "
+                f"(known categories: {', '.join(known_categories)})"
+            )
+    known_ids = {rule.id for rule in rules}
+    for rule_id in ids:
+        if rule_id not in known_ids:
+            close = difflib.get_close_matches(rule_id, sorted(known_ids), n=3)
+            hint = f"did you mean {' or '.join(close)}? " if close else ""
+            raise ValueError(
+                f"unknown rule {rule_id!r} ({hint}'cleaner rules list' shows every rule)"
+            )
 
 
 @register("rules")
@@ -53,8 +71,27 @@ class Rules:
     #: Its verdicts depend on other lines (positions, runs, tails): see ``Pipeline.run``.
     reads_context: ClassVar[bool] = True
 
-    def __init__(self, timeout_ms: float = DEFAULT_TIMEOUT_MS, **options: Any) -> None:
-        self.ruleset = RuleSet(select_rules(**options), timeout_ms=timeout_ms)
+    def __init__(
+        self,
+        *,
+        builtin: bool = True,
+        paths: Sequence[str | Path] = (),
+        categories: Sequence[str] | None = None,
+        disable_categories: Sequence[str] = (),
+        disable: Sequence[str] = (),
+        languages: Sequence[str] | None = None,
+        timeout_ms: float = DEFAULT_TIMEOUT_MS,
+    ) -> None:
+        # Named one by one, so that a misspelt option is refused without building the pass.
+        chosen = select_rules(
+            builtin=builtin,
+            paths=paths,
+            categories=categories,
+            disable_categories=disable_categories,
+            disable=disable,
+            languages=languages,
+        )
+        self.ruleset = RuleSet(chosen, timeout_ms=timeout_ms)
 
     def edits(self, doc: Document) -> list[Edit]:
         return self.ruleset.edits(doc.view, doc.budget)

@@ -8,6 +8,7 @@ walks the stages once, backwards and forwards, and both views use it.
 
 from __future__ import annotations
 
+import difflib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -198,7 +199,8 @@ def segments(original: str, cleaned: str, edits: Sequence[MappedEdit]) -> Iterat
     groups: list[list[MappedEdit]] = []
     ends: list[int] = []
     for edit in sorted(edits, key=lambda e: (e.start, -e.end, e.final_start, -e.record.stage)):
-        if groups and edit.start < ends[-1]:
+        # touching edits too: with no kept text between them they are one change to see
+        if groups and edit.start <= ends[-1] and edit.start != edit.end:
             groups[-1].append(edit)
             ends[-1] = max(ends[-1], edit.end)
         else:
@@ -214,7 +216,7 @@ def segments(original: str, cleaned: str, edits: Sequence[MappedEdit]) -> Iterat
             raise ValueError(f"the log does not describe this output near offset {start}")
         if kept:
             yield kept
-        yield from _trimmed(original[start:end], cleaned[final_start:final_end], group)
+        yield from _trimmed(original[start:end], cleaned[final_start:final_end], start, group)
         cursor, final = end, final_end
     if original[cursor:] != cleaned[final:]:
         raise ValueError("the log does not describe the end of this output")
@@ -227,22 +229,75 @@ def _common_prefix(a: str, b: str) -> int:
     return next((i for i in range(size) if a[i] != b[i]), size)
 
 
-def _trimmed(old: str, new: str, group: Sequence[MappedEdit]) -> Iterator[str | Change]:
-    """A group's change without what it left as it was at either end: blank lines that
-    tidy reflowed around a removed line stay text, and the removal shows as one."""
+def _trimmed(
+    old: str, new: str, offset: int, group: Sequence[MappedEdit]
+) -> Iterator[str | Change]:
+    """A group's change as its smallest changed spans, with what it left as it was between
+    and around them as kept text: a repair record that covers two damaged words shows the
+    two words, and blank lines that tidy reflowed around a removed line stay text. Each span
+    names the records whose edits it falls in (``offset``: where ``old`` starts)."""
+    ordered = sorted(group, key=lambda e: (e.record.category in FORM_CATEGORIES, e.start))
+    position = offset
+    for kept, (before, after) in _changed_spans(old, new):
+        if kept:
+            yield kept
+        position += len(kept)
+        if before or after:
+            end = position + len(before)
+            inside = [e for e in ordered if e.start < end and position < e.end] or [
+                e for e in ordered if e.start <= end and position <= e.end
+            ]
+            yield Change(before, after, tuple(e.record for e in inside or ordered))
+        position += len(before)
+
+
+#: Beyond this many characters on both sides together, a change is trimmed at its ends only:
+#: the character alignment costs time quadratic in the change's length.
+ALIGN_CHARS = 20_000
+
+
+def _changed_spans(old: str, new: str) -> list[tuple[str, tuple[str, str]]]:
+    """``(kept, (old, new))`` pairs in order: text both sides share, then a changed span;
+    the last pair has an empty change after the text shared at the end."""
     head = _common_prefix(old, new)
     tail = _common_prefix(old[head:][::-1], new[head:][::-1])
-    if head:
-        yield old[:head]
-    if head < len(old) or head < len(new):
-        ordered = sorted(group, key=lambda e: (e.record.category in FORM_CATEGORIES, e.start))
-        yield Change(
-            old[head : len(old) - tail],
-            new[head : len(new) - tail],
-            tuple(e.record for e in ordered),
-        )
-    if tail:
-        yield old[len(old) - tail :]
+    middle_old, middle_new = old[head : len(old) - tail], new[head : len(new) - tail]
+    pairs: list[tuple[str, tuple[str, str]]] = []
+    kept = old[:head]
+    if middle_old and middle_new and len(middle_old) + len(middle_new) <= ALIGN_CHARS:
+        matcher = difflib.SequenceMatcher(None, middle_old, middle_new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                kept += middle_old[i1:i2]
+            else:
+                pairs.append((kept, (middle_old[i1:i2], middle_new[j1:j2])))
+                kept = ""
+    elif middle_old or middle_new:
+        pairs.append((kept, (middle_old, middle_new)))
+        kept = ""
+    pairs.append((kept + old[len(old) - tail :], ("", "")))
+    return _slid_right(pairs)
+
+
+def _slid_right(pairs: list[tuple[str, tuple[str, str]]]) -> list[tuple[str, tuple[str, str]]]:
+    """A removal (or insertion) slid right while the text after it repeats its first
+    character, as diff does: of ``"\n\nOld paragraph\n"`` then ``"\n"`` the removal
+    becomes ``"\nOld paragraph\n\n"``, so a removed paragraph ends its own line."""
+    out = list(pairs)
+    for index in range(len(out) - 1):
+        kept, (before, after) = out[index]
+        following, change = out[index + 1]
+        moved = before or after
+        if before and after:
+            continue
+        shift = 0
+        while shift < len(following) and moved and moved[0] == following[shift]:
+            moved, shift = moved[1:] + following[shift], shift + 1
+        if shift:
+            kept += following[:shift]
+            out[index] = (kept, (moved, "") if before else ("", moved))
+            out[index + 1] = (following[shift:], change)
+    return out
 
 
 # --- diff -------------------------------------------------------------------------------------

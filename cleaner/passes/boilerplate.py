@@ -109,7 +109,8 @@ class Boilerplate:
             if not picked:
                 break
             order = sorted(picked)
-            reasons = self.model.reasons(matrix[[rows.index(i) for i in order]])
+            row_of = {row: k for k, row in enumerate(rows)}
+            reasons = self.model.reasons(matrix[[row_of[i] for i in order]])
             for i, why in zip(order, reasons, strict=True):
                 gone[staying[i]] = (*picked[i], why)
         return gone
@@ -140,12 +141,13 @@ def movable_lines(doc: Document) -> tuple[TextLines, list[int]]:
     lines = view.lines
     protected = view.code_blocks(front_matter_end(doc))
     title = _title_key(doc.metadata.get("title"))
+    content = lines.content
     movable = [
         n
         for n in range(len(lines))
-        if lines.content[n]
+        if content[n]
         and not _inside(protected, lines.start(n))
-        and not (len(lines.content[n]) <= _TITLE_CHARS and _title_key(lines.content[n]) == title)
+        and not (title and len(content[n]) <= _TITLE_CHARS and _title_key(content[n]) == title)
     ]
     return lines, movable
 
@@ -195,7 +197,8 @@ def _keep_sentences_whole(
 
 
 def _title_key(title: object) -> str:
-    return " ".join(str(title).strip(_HEADING_MARKS).casefold().split()) if title else "\0"
+    """A title or line as compared with the other: "" when there is no title."""
+    return " ".join(str(title).strip(_HEADING_MARKS).casefold().split()) if title else ""
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:

@@ -61,8 +61,11 @@ class Forest:
             "depth": self.depth,
         }
 
-    def _leaves(self, rows: np.ndarray) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-        """The leaf each tree gives each row, and the (node, next node) of every step."""
+    def _leaves(
+        self, rows: np.ndarray, keep_steps: bool = False
+    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """The leaf each tree gives each row, and (when ``keep_steps``: only the
+        contributions need them) the (node, next node) of every step."""
         count = len(rows)
         node = np.repeat(self.roots[:, None], count, axis=1)
         columns = np.arange(count)
@@ -71,7 +74,8 @@ class Forest:
             tested = self.feature[node]
             go_left = rows[columns, tested] <= self.threshold[node]
             following = np.where(go_left, self.left[node], self.right[node])
-            steps.append((node, following))
+            if keep_steps:
+                steps.append((node, following))
             node = following
         return node, steps
 
@@ -93,7 +97,7 @@ class Forest:
         contribution = np.zeros((len(rows), features))
         if not len(rows):
             return contribution
-        _, steps = self._leaves(rows)
+        _, steps = self._leaves(rows, keep_steps=True)
         mine = self.tree_class == 0
         columns = np.broadcast_to(np.arange(len(rows)), (int(mine.sum()), len(rows)))
         for node, following in steps:
